@@ -1,0 +1,62 @@
+"""The publish asset: the served warehouse, replaced atomically after every check passed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetsDefinition,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
+
+from orchestration.fingerprint import warehouse_fingerprint
+from orchestration.ingest.raw import RawStore
+from orchestration.publishing import publish
+from orchestration.resources import PROJECT_DIR, WarehouseConfig
+from orchestration.sources import Source
+
+SERVED_KEY = AssetKey(["serve", "warehouse"])
+
+
+def all_manifest_rows(store: RawStore, catalog: Sequence[Source]) -> list:
+    return [row for source in catalog for row in store.rows(source.name)]
+
+
+def build_publish_asset(
+    catalog: Sequence[Source], upstream: Sequence[AssetKey]
+) -> AssetsDefinition:
+    @asset(
+        key=SERVED_KEY,
+        deps=list(upstream),
+        group_name="serve",
+        kinds={"duckdb"},
+        pool="duckdb_writer",
+        description="data/serve/warehouse.duckdb: the file readers and BI tools open. "
+        "Replaced atomically, only after every model, dbt test and blocking check passed.",
+    )
+    def served_warehouse(
+        context: AssetExecutionContext, warehouse: WarehouseConfig
+    ) -> MaterializeResult:
+        fingerprint = warehouse_fingerprint(
+            all_manifest_rows(RawStore(warehouse.root), catalog), PROJECT_DIR
+        )
+        record = publish(
+            warehouse.build_db,
+            warehouse.serve_db,
+            fingerprint=fingerprint,
+            keep=warehouse.keep_published,
+        )
+        context.log.info(f"published {warehouse.serve_db} ({len(record.tables)} tables)")
+        return MaterializeResult(
+            metadata={
+                "path": MetadataValue.path(str(warehouse.serve_db)),
+                "fingerprint": fingerprint,
+                "tables": MetadataValue.json(record.tables),
+            }
+        )
+
+    return served_warehouse

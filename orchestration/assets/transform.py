@@ -1,0 +1,60 @@
+"""The dbt project as Dagster assets: each model, seed and snapshot is its own asset."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetKey, AssetsDefinition
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
+
+from orchestration.resources import WarehouseConfig
+
+DUCKDB_POOL = "duckdb_writer"
+"""Every step that writes the build DuckDB file shares this pool: DuckDB has one writer."""
+
+
+class IronriverTranslator(DagsterDbtTranslator):
+    """Models are keyed ``[schema, name]`` (``marts/fct_drug_seizures``); sources use the
+    ``meta.dagster.asset_key`` of their YAML, i.e. the landing assets."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        if dbt_resource_props["resource_type"] in {"model", "seed", "snapshot"}:
+            return AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] in {"model", "seed", "snapshot"}:
+            return str(dbt_resource_props["schema"])
+        return super().get_group_name(dbt_resource_props)
+
+
+def translator() -> IronriverTranslator:
+    return IronriverTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+def build_dbt_assets(project: DbtProject) -> AssetsDefinition:
+    @dbt_assets(
+        manifest=project.manifest_path,
+        project=project,
+        dagster_dbt_translator=translator(),
+        name="warehouse_dbt",
+        pool=DUCKDB_POOL,
+    )
+    def warehouse_dbt(
+        context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseConfig
+    ) -> Iterator[Any]:
+        warehouse.build_dir.mkdir(parents=True, exist_ok=True)
+        # dbt reads its paths from the environment (profiles.yml, sources YAML); the dbt
+        # CLI subprocess inherits this process's environment.
+        os.environ.update(warehouse.dbt_env())
+        yield from dbt.cli(["build"], context=context).stream()
+
+    return warehouse_dbt

@@ -1,0 +1,47 @@
+"""The dbt project as Dagster sees it, and keeping its manifest current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dagster_dbt import DbtProject
+
+from orchestration.resources import PROJECT_DIR
+
+# Everything dbt reads when it parses: a change in any of these makes the manifest stale.
+_DBT_INPUTS = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests/dbt")
+
+
+def ironriver_dbt_project(project_dir: Path = PROJECT_DIR) -> DbtProject:
+    return DbtProject(project_dir=project_dir, profiles_dir=project_dir, target_path="target")
+
+
+def _newest_input_mtime(project_dir: Path) -> float:
+    newest = 0.0
+    for name in _DBT_INPUTS:
+        path = project_dir / name
+        if path.is_file():
+            newest = max(newest, path.stat().st_mtime)
+        elif path.is_dir():
+            for child in path.rglob("*"):
+                if child.is_file():
+                    newest = max(newest, child.stat().st_mtime)
+    return newest
+
+
+def manifest_is_stale(project: DbtProject) -> bool:
+    manifest = project.manifest_path
+    if not manifest.exists():
+        return True
+    return manifest.stat().st_mtime < _newest_input_mtime(project.project_dir)
+
+
+def ensure_manifest(project: DbtProject) -> Path:
+    """Run ``dbt parse`` when the manifest is missing or older than the project files.
+
+    ``DbtProject.prepare_if_dev`` only prepares under ``dagster dev``; ``make run``, the
+    CLI and the tests load Definitions directly, so they need this.
+    """
+    if manifest_is_stale(project):
+        project.preparer.prepare(project)
+    return project.manifest_path

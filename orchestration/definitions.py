@@ -1,0 +1,65 @@
+"""The Dagster code location: every asset, check, job and resource of ironriver."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from dagster import (
+    AssetKey,
+    AssetSelection,
+    Definitions,
+    define_asset_job,
+    in_process_executor,
+)
+from dagster_dbt import DbtCliResource
+
+from orchestration.assets.ingest import (
+    RELEASES_TABLE,
+    build_ingest_assets,
+    landing_key,
+    raw_key,
+)
+from orchestration.assets.publish import SERVED_KEY, build_publish_asset
+from orchestration.assets.transform import build_dbt_assets
+from orchestration.checks.quality import build_quality_checks
+from orchestration.dbt_project import ensure_manifest, ironriver_dbt_project
+from orchestration.resources import WarehouseConfig, default_data_dir, default_mirror
+from orchestration.sources import CATALOG, Source
+
+RAW_JOB = "ingest_raw"
+BUILD_JOB = "build_and_publish"
+
+
+def default_warehouse() -> WarehouseConfig:
+    return WarehouseConfig(data_dir=default_data_dir(), mirror=default_mirror())
+
+
+def build_definitions(
+    catalog: Sequence[Source] = CATALOG, warehouse: WarehouseConfig | None = None
+) -> Definitions:
+    project = ironriver_dbt_project()
+    ensure_manifest(project)
+    dbt = build_dbt_assets(project)
+    mart_keys = sorted((k for k in dbt.keys if k.path[0] == "marts"), key=str)
+    landing_keys = [landing_key(t) for source in catalog for t in source.tables]
+    raw_keys = [(source, raw_key(source)) for source in catalog]
+    publish = build_publish_asset(catalog, mart_keys)
+    raw_selection = AssetSelection.assets(*(key for _, key in raw_keys))
+    return Definitions(
+        assets=[*build_ingest_assets(catalog), dbt, publish],
+        asset_checks=build_quality_checks(
+            raw_keys, landing_keys, landing_key(RELEASES_TABLE), mart_keys, SERVED_KEY
+        ),
+        jobs=[
+            define_asset_job(RAW_JOB, selection=raw_selection),
+            define_asset_job(BUILD_JOB, selection=AssetSelection.all() - raw_selection),
+        ],
+        resources={
+            "warehouse": warehouse or default_warehouse(),
+            "dbt": DbtCliResource(project_dir=project),
+        },
+        executor=in_process_executor,
+    )
+
+
+defs = build_definitions()

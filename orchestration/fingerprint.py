@@ -1,0 +1,51 @@
+"""What a published warehouse is made of: raw bytes and the code that shaped them.
+
+Two builds with the same fingerprint are the same warehouse, so a run whose
+fingerprint equals the served one has nothing to do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from orchestration.ingest.raw import ManifestRow
+
+# Project files whose content shapes the warehouse.
+CODE_INPUTS = (
+    "dbt_project.yml",
+    "profiles.yml",
+    "models",
+    "seeds",
+    "macros",
+    "tests/dbt",
+    "expectations/expectations",
+    "orchestration",
+)
+
+
+def raw_fingerprint(rows: Iterable[ManifestRow]) -> str:
+    digest = hashlib.sha256()
+    for key in sorted(f"{r.source}/{r.file_name}@{r.vintage}:{r.sha256}" for r in rows):
+        digest.update(key.encode())
+    return digest.hexdigest()
+
+
+def code_fingerprint(project_dir: Path) -> str:
+    digest = hashlib.sha256()
+    for name in CODE_INPUTS:
+        root = project_dir / name
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            if "__pycache__" in path.parts:
+                continue
+            digest.update(str(path.relative_to(project_dir)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def warehouse_fingerprint(rows: Iterable[ManifestRow], project_dir: Path) -> str:
+    return hashlib.sha256(
+        f"{raw_fingerprint(rows)}:{code_fingerprint(project_dir)}".encode()
+    ).hexdigest()[:32]

@@ -1,0 +1,219 @@
+"""Landing: turn one raw file into one typed Parquet file of its landing table.
+
+Every landing file holds the layout's columns plus ``_source_file`` (the release's
+mirror path), ``_vintage`` (release date) and ``_source_row`` (1-based data row in the
+file). Values are trimmed and cast; nothing is filtered, summed or deduplicated.
+
+A value that cannot be cast, a missing header or a missing required value raises
+:class:`LandingError` naming the file, the row and the column.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from orchestration.ingest.layouts import OPTIONAL_HEADERS, Column, Layout
+
+_MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+
+LANDING_SUFFIX = ".parquet"
+MAX_REPORTED_ERRORS = 5
+
+
+class LandingError(Exception):
+    """A raw file that cannot be landed as its layout says."""
+
+
+@dataclass(frozen=True)
+class LandedFile:
+    path: Path
+    rows: int
+
+
+def quote_ident(name: str) -> str:
+    """Quote an SQL identifier that came from a file (never trust a header)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def quote_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _typed_expr(column: Column, raw: str) -> str:
+    cleaned = f"nullif(trim({raw}), '')"
+    match column.type:
+        case "text":
+            return cleaned
+        case "integer":
+            return f"try_cast(replace({cleaned}, ',', '') as bigint)"
+        case "double":
+            return f"try_cast(replace({cleaned}, ',', '') as double)"
+        case "leading_year":
+            return f"try_cast(regexp_extract({cleaned}, '^([0-9]{{4}})', 1) as integer)"
+        case "month_name":
+            names = "[" + ", ".join(quote_literal(m) for m in _MONTHS) + "]"
+            abbrs = "[" + ", ".join(quote_literal(m[:3]) for m in _MONTHS) + "]"
+            as_int = f"try_cast({cleaned} as integer)"
+            return (
+                f"coalesce(nullif(list_position({names}, lower({cleaned})), 0), "
+                f"nullif(list_position({abbrs}, lower({cleaned})), 0), "
+                f"case when {as_int} between 1 and 12 then {as_int} end)"
+            )
+    raise ValueError(f"unknown column type {column.type!r}")
+
+
+def _open_raw(con: duckdb.DuckDBPyConnection, raw_path: Path, layout: Layout, label: str) -> None:
+    """Expose the raw file as view ``raw_input`` (all text) with a ``__row`` number."""
+    if layout.name == "derived_statemonths_json":
+        con.register("raw_text", _flatten_statemonths_json(raw_path, label))
+    else:
+        con.execute(
+            "create or replace temp table raw_text as select * from read_csv("
+            f"{quote_literal(str(raw_path))}, header = true, all_varchar = true, "
+            "auto_detect = true, strict_mode = true, null_padding = false, sample_size = -1)"
+        )
+    con.execute(
+        "create or replace temp table raw_input as "
+        "select row_number() over () as __row, * from raw_text"
+    )
+
+
+def _flatten_statemonths_json(raw_path: Path, label: str) -> pa.Table:
+    """``{fips: {"YYYY-Month": {"mort": n, ...}}}`` → one text row per state-month."""
+    try:
+        payload = json.loads(raw_path.read_bytes().decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise LandingError(f"{label}: not valid UTF-8 JSON: {exc}") from exc
+    if not isinstance(payload, dict):
+        raise LandingError(f"{label}: expected a JSON object keyed by state FIPS")
+    fips, years, months, morts = [], [], [], []
+    for state_fips, by_month in payload.items():
+        if not isinstance(by_month, dict):
+            raise LandingError(f"{label}: key {state_fips!r} does not hold an object of months")
+        for year_month, values in by_month.items():
+            year, _, month = str(year_month).partition("-")
+            mort = values.get("mort") if isinstance(values, dict) else None
+            fips.append(str(state_fips))
+            years.append(year)
+            months.append(month)
+            morts.append(None if mort is None else str(mort))
+    return pa.table(
+        {
+            "state_fips": pa.array(fips, pa.string()),
+            "year": pa.array(years, pa.string()),
+            "month": pa.array(months, pa.string()),
+            "indicator": pa.array(["Number of Drug Overdose Deaths"] * len(fips), pa.string()),
+            "mort": pa.array(morts, pa.string()),
+        }
+    )
+
+
+def _check_headers(con: duckdb.DuckDBPyConnection, layout: Layout, label: str) -> set[str]:
+    headers = [row[0] for row in con.execute("select name from pragma_table_info('raw_input')").fetchall()]
+    present = {h.strip() for h in headers if h != "__row"}
+    missing = [
+        h for h in layout.required_headers if h not in present and h not in OPTIONAL_HEADERS
+    ]
+    if missing:
+        raise LandingError(
+            f"{label}: missing column(s) {', '.join(repr(m) for m in missing)} "
+            f"(layout {layout.name!r} of {layout.table}); the file has columns: "
+            f"{', '.join(repr(h) for h in sorted(present))}"
+        )
+    return present
+
+
+def _select_list(layout: Layout, present: set[str], release_file: str, vintage: date) -> str:
+    items = []
+    constants = dict(layout.constants)
+    for column in layout.columns:
+        if column.name in constants:
+            raw = quote_literal(constants[column.name])
+        elif column.source is None or column.source not in present:
+            raw = "null::varchar"
+        else:
+            raw = quote_ident(column.source)
+        items.append(f"{_typed_expr(column, raw)} as {quote_ident(column.name)}")
+    items += [
+        f"{quote_literal(release_file)} as _source_file",
+        f"date {quote_literal(vintage.isoformat())} as _vintage",
+        "__row as _source_row",
+    ]
+    return ",\n  ".join(items)
+
+
+def _value_errors(
+    con: duckdb.DuckDBPyConnection, layout: Layout, present: set[str], label: str
+) -> list[str]:
+    """Rows whose text could not be typed, or whose required value is blank."""
+    errors: list[str] = []
+    constants = dict(layout.constants)
+    for column in layout.columns:
+        if column.name in constants or column.source is None or column.source not in present:
+            continue
+        raw = quote_ident(column.source)
+        typed = _typed_expr(column, raw)
+        conditions = []
+        if column.type != "text":
+            conditions.append(f"(nullif(trim({raw}), '') is not null and {typed} is null)")
+        if column.not_null:
+            conditions.append(f"(nullif(trim({raw}), '') is null)")
+        if not conditions:
+            continue
+        bad = con.execute(
+            f"select __row, {raw} from raw_input where {' or '.join(conditions)} "
+            f"order by __row limit {MAX_REPORTED_ERRORS}"
+        ).fetchall()
+        for row_number, value in bad:
+            what = "is blank" if value is None or not str(value).strip() else (
+                f"{value!r} is not a valid {column.type.replace('_', ' ')}"
+            )
+            errors.append(f"{label}: row {row_number}, column {column.source!r}: {what}")
+    return errors
+
+
+def land_file(
+    raw_path: Path,
+    layout: Layout,
+    *,
+    release_file: str,
+    vintage: date,
+    dest: Path,
+) -> LandedFile:
+    """Parse ``raw_path`` with ``layout`` and write ``dest`` atomically."""
+    label = release_file
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.tmp")
+    con = duckdb.connect()
+    try:
+        try:
+            _open_raw(con, raw_path, layout, label)
+        except duckdb.Error as exc:
+            first_line = str(exc).strip().splitlines()[0]
+            raise LandingError(f"{label}: cannot be read as CSV: {first_line}") from exc
+        present = _check_headers(con, layout, label)
+        rows = con.execute("select count(*) from raw_input").fetchone()[0]
+        if rows == 0:
+            raise LandingError(f"{label}: has a header but no data rows")
+        errors = _value_errors(con, layout, present, label)
+        if errors:
+            raise LandingError("\n".join(errors))
+        select = _select_list(layout, present, release_file, vintage)
+        con.execute(
+            f"copy (select\n  {select}\nfrom raw_input order by __row) "
+            f"to {quote_literal(str(tmp))} (format parquet, compression zstd)"
+        )
+        os.replace(tmp, dest)
+        return LandedFile(path=dest, rows=int(rows))
+    finally:
+        con.close()
+        tmp.unlink(missing_ok=True)

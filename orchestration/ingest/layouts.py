@@ -1,0 +1,163 @@
+"""Column layouts of every source file: how a header maps onto a typed landing table.
+
+A layout names each landing column, the header it comes from in the file and how to
+type it. Parsing is mechanical (rename, trim, cast); business rules live in dbt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ColumnType = Literal["text", "integer", "double", "month_name", "leading_year"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    """Landing column name (snake_case)."""
+    source: str | None
+    """Header in the file; None when this layout does not carry the column (landed as null)."""
+    type: ColumnType = "text"
+    not_null: bool = False
+    """Every row must have a value."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    table: str
+    columns: tuple[Column, ...]
+    constants: tuple[tuple[str, str], ...] = ()
+    """Literal values for columns a layout implies, e.g. month = 12 for December-only files."""
+
+    @property
+    def required_headers(self) -> tuple[str, ...]:
+        return tuple(c.source for c in self.columns if c.source is not None)
+
+
+CBP_NATIONWIDE = Layout(
+    name="official",
+    table="cbp_drug_seizures__nationwide",
+    columns=(
+        Column("fiscal_year", "FY", "leading_year", not_null=True),
+        Column("fiscal_year_label", "FY", "text", not_null=True),
+        Column("fiscal_month_abbr", "Month (abbv)", "text", not_null=True),
+        Column("component", "Component", "text", not_null=True),
+        Column("region", "Region", "text", not_null=True),
+        Column("land_filter", "Land Filter", "text", not_null=True),
+        Column("area_of_responsibility", "Area of Responsibility", "text", not_null=True),
+        Column("drug_type", "Drug Type", "text", not_null=True),
+        Column("event_count", "Count of Event", "integer", not_null=True),
+        Column("quantity_lbs", "Sum Qty (lbs)", "double", not_null=True),
+    ),
+)
+
+# The VSRR landing table is one schema fed by four layouts of the same dataset.
+_VSRR_TABLE = "cdc_vsrr__overdose_deaths"
+
+
+def _vsrr(
+    name: str, headers: dict[str, str | None], constants: tuple[tuple[str, str], ...] = ()
+) -> Layout:
+    typed: dict[str, tuple[ColumnType, bool]] = {
+        "state_abbr": ("text", False),
+        "state_name": ("text", False),
+        "state_fips": ("text", False),
+        "year": ("integer", True),
+        "month": ("month_name", True),
+        "period": ("text", False),
+        "indicator": ("text", True),
+        "data_value": ("double", False),
+        "predicted_value": ("double", False),
+        "percent_complete": ("text", False),
+        "percent_pending_investigation": ("double", False),
+        "footnote": ("text", False),
+        "footnote_symbol": ("text", False),
+    }
+    columns = tuple(
+        Column(col, headers.get(col), kind, not_null=required and col not in dict(constants))
+        for col, (kind, required) in typed.items()
+    )
+    return Layout(name=name, table=_VSRR_TABLE, columns=columns, constants=constants)
+
+
+VSRR_CSV_EXPORT = _vsrr(
+    "csv_export",
+    {
+        "state_abbr": "State",
+        "state_name": "State Name",
+        "year": "Year",
+        "month": "Month",
+        "period": "Period",
+        "indicator": "Indicator",
+        "data_value": "Data Value",
+        "predicted_value": "Predicted Value",
+        "percent_complete": "Percent Complete",
+        "percent_pending_investigation": "Percent Pending Investigation",
+        "footnote": "Footnote",
+        "footnote_symbol": "Footnote Symbol",
+    },
+)
+
+VSRR_API = _vsrr(
+    "api",
+    {
+        "state_abbr": "state",
+        "state_name": "state_name",
+        "year": "year",
+        "month": "month",
+        "period": "period",
+        "indicator": "indicator",
+        "data_value": "data_value",
+        "predicted_value": "predicted_value",
+        "percent_complete": "percent_complete",
+        "percent_pending_investigation": "percent_pending_investigation",
+        "footnote": "footnote",
+        "footnote_symbol": "footnote_symbol",
+    },
+)
+
+VSRR_DECEMBER_TOTALS = _vsrr(
+    "december_totals",
+    {
+        "state_name": "State Name",
+        "year": "Year",
+        "indicator": "Indicator",
+        "data_value": "Total Deaths",
+    },
+    constants=(("month", "12"), ("period", "12 month-ending")),
+)
+
+VSRR_DERIVED_JSON = _vsrr(
+    "derived_statemonths_json",
+    {
+        "state_fips": "state_fips",
+        "year": "year",
+        "month": "month",
+        "indicator": "indicator",
+        "data_value": "mort",
+    },
+    constants=(("period", "12 month-ending"),),
+)
+
+# Headers that some exports of a layout drop (the 2024 subset has no footnote columns).
+OPTIONAL_HEADERS: frozenset[str] = frozenset({"Footnote", "Footnote Symbol"})
+
+LAYOUTS: dict[tuple[str, str], Layout] = {
+    (layout.table, layout.name): layout
+    for layout in (
+        CBP_NATIONWIDE,
+        VSRR_CSV_EXPORT,
+        VSRR_API,
+        VSRR_DECEMBER_TOTALS,
+        VSRR_DERIVED_JSON,
+    )
+}
+
+
+def layout_for(table: str, layout: str) -> Layout:
+    try:
+        return LAYOUTS[(table, layout)]
+    except KeyError:
+        raise KeyError(f"no layout {layout!r} declared for landing table {table!r}") from None

@@ -1,0 +1,140 @@
+"""Run the pipeline end to end: fetch, and rebuild and publish only when something changed.
+
+1. ``ingest_raw`` job: fetch every release into the raw store (unchanged files are not
+   downloaded again).
+2. Compare the fingerprint of the raw bytes and the project code with the served
+   warehouse's. Equal: nothing to do. Otherwise:
+3. ``build_and_publish`` job: landing, GX checks, dbt build and tests, mart checks,
+   atomic publish.
+
+Only one run per data directory at a time (an exclusive lock file).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dagster import DagsterEventType, DagsterInstance, Definitions, ExecuteInProcessResult
+
+from orchestration.assets.publish import all_manifest_rows
+from orchestration.definitions import BUILD_JOB, RAW_JOB
+from orchestration.fingerprint import warehouse_fingerprint
+from orchestration.ingest.raw import RawStore
+from orchestration.publishing import read_record
+from orchestration.resources import PROJECT_DIR, WarehouseConfig
+from orchestration.sources import Source
+
+LOCK_FILE = ".ironriver.lock"
+INSTANCE_CONFIG = """\
+telemetry:
+  enabled: false
+concurrency:
+  pools:
+    default_limit: 1
+"""
+
+
+class RunLockedError(RuntimeError):
+    """Another run holds the data directory."""
+
+
+class RunFailedError(RuntimeError):
+    """A job failed; the message lists every failed step and check."""
+
+
+@dataclass
+class RunOutcome:
+    status: str
+    """``published`` or ``up_to_date``."""
+    fingerprint: str
+    tables: dict[str, int] = field(default_factory=dict)
+
+
+@contextmanager
+def run_lock(data_dir: Path) -> Iterator[None]:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / LOCK_FILE
+    with path.open("a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            raise RunLockedError(
+                f"another ironriver run is using {data_dir} (pid {holder}); "
+                "wait for it to finish and try again"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def dagster_instance(data_dir: Path) -> DagsterInstance:
+    """A persistent instance under ``<data_dir>/dagster`` (or ``$DAGSTER_HOME``)."""
+    home = Path(os.environ.get("DAGSTER_HOME") or data_dir / "dagster")
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text(INSTANCE_CONFIG)
+    return DagsterInstance.from_config(str(home))
+
+
+def failure_messages(result: ExecuteInProcessResult) -> list[str]:
+    messages: list[str] = []
+    for event in result.all_events:
+        if event.event_type == DagsterEventType.STEP_FAILURE and event.step_failure_data:
+            error = event.step_failure_data.error
+            text = error.message.strip() if error else "unknown error"
+            messages.append(f"step {event.step_key} failed: {text}")
+        elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
+            evaluation = event.event_specific_data.evaluation  # type: ignore[union-attr]
+            if not evaluation.passed:
+                key = evaluation.asset_check_key
+                messages.append(
+                    f"check {key.asset_key.to_user_string()}:{key.name} failed "
+                    f"({evaluation.severity.value}): {evaluation.description or ''}"
+                )
+    return messages
+
+
+def _execute(defs: Definitions, job: str, instance: DagsterInstance) -> ExecuteInProcessResult:
+    result = defs.get_job_def(job).execute_in_process(instance=instance, raise_on_error=False)
+    if not result.success:
+        details = "\n".join(failure_messages(result)) or "see the Dagster run log"
+        raise RunFailedError(f"job {job} failed (run {result.run_id}):\n{details}")
+    return result
+
+
+def run_pipeline(
+    defs: Definitions,
+    warehouse: WarehouseConfig,
+    catalog: tuple[Source, ...] | list[Source],
+    *,
+    force: bool = False,
+) -> RunOutcome:
+    with run_lock(warehouse.root):
+        instance = dagster_instance(warehouse.root)
+        _execute(defs, RAW_JOB, instance)
+        fingerprint = warehouse_fingerprint(
+            all_manifest_rows(RawStore(warehouse.root), catalog), PROJECT_DIR
+        )
+        served = read_record(warehouse.serve_db)
+        if not force and served is not None and served.fingerprint == fingerprint:
+            return RunOutcome("up_to_date", fingerprint, served.tables)
+        _execute(defs, BUILD_JOB, instance)
+        record = read_record(warehouse.serve_db)
+        if record is None or record.fingerprint != fingerprint:
+            raise RunFailedError("the build finished but the served warehouse was not replaced")
+        return RunOutcome("published", fingerprint, record.tables)
