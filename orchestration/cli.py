@@ -9,12 +9,19 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from orchestration.resources import WAREHOUSE_FILE, default_data_dir
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Build, inspect and query the ironriver US–Mexico border warehouse.",
+)
+
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show the traceback of errors.")]
 
 _OFFLINE_ENV = {
     "DAGSTER_DISABLE_TELEMETRY": "true",
@@ -33,8 +40,10 @@ def _fail(message: str, hint: str, verbose: bool, exc: BaseException | None = No
 
 @app.command()
 def run(
-    force: bool = typer.Option(False, help="Rebuild and publish even if nothing changed."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show tracebacks."),
+    force: Annotated[
+        bool, typer.Option(help="Rebuild and publish even if nothing changed.")
+    ] = False,
+    verbose: Verbose = False,
 ) -> None:
     """Fetch every source, build the warehouse and publish data/serve/warehouse.duckdb."""
     for key, value in _OFFLINE_ENV.items():
@@ -46,7 +55,9 @@ def run(
     typer.echo(f"data dir: {warehouse.root}")
     typer.echo(f"fetching from: {warehouse.mirror or 'official publisher URLs'}")
     try:
-        outcome = run_pipeline(build_definitions(CATALOG, warehouse), warehouse, CATALOG, force=force)
+        outcome = run_pipeline(
+            build_definitions(CATALOG, warehouse), warehouse, CATALOG, force=force
+        )
     except RunLockedError as exc:
         _fail(str(exc), "only one run per data directory at a time", verbose, exc)
         return
@@ -84,10 +95,12 @@ def sources() -> None:
 
 @app.command()
 def query(
-    sql: str = typer.Argument(..., help="SQL to run against the served warehouse."),
-    csv: bool = typer.Option(False, "--csv", help="Print CSV instead of a table."),
-    database: Path | None = typer.Option(None, help="Warehouse file (default: served file)."),
-    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show tracebacks."),
+    sql: Annotated[str, typer.Argument(help="SQL to run against the served warehouse.")],
+    csv: Annotated[bool, typer.Option("--csv", help="Print CSV instead of a table.")] = False,
+    database: Annotated[
+        Path | None, typer.Option(help="Warehouse file (default: the served file).")
+    ] = None,
+    verbose: Verbose = False,
 ) -> None:
     """Run read-only SQL against data/serve/warehouse.duckdb."""
     import duckdb

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dagster import (
-    AssetKey,
     AssetSelection,
     Definitions,
     define_asset_job,

@@ -9,8 +9,8 @@ warehouse can say where every figure came from.
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime
 from collections.abc import Sequence
+from datetime import date, datetime
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -103,9 +103,7 @@ def build_landing_asset(source: Source, table: str) -> AssetsDefinition:
         description=f"Typed landing table {table}: one Parquet file per raw release, "
         "with _source_file, _vintage and _source_row.",
     )
-    def _landing(
-        context: AssetExecutionContext, warehouse: WarehouseConfig
-    ) -> MaterializeResult:
+    def _landing(context: AssetExecutionContext, warehouse: WarehouseConfig) -> MaterializeResult:
         store = RawStore(warehouse.root)
         rows = current_rows(store, source, table)
         landed = land_table(

@@ -18,14 +18,14 @@ import duckdb
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,
-    AssetCheckSeverity,
     AssetChecksDefinition,
+    AssetCheckSeverity,
     AssetKey,
     MetadataValue,
     asset_check,
 )
-
 from orchestration.checks.gx_suites import SuiteOutcome, validate_frame
+
 from orchestration.ingest.raw import RawStore
 from orchestration.publishing import read_record
 from orchestration.resources import PROJECT_DIR, WarehouseConfig
@@ -62,9 +62,7 @@ def build_landing_suite_check(table_key: AssetKey) -> AssetChecksDefinition:
         blocking=True,
         description=f"Great Expectations suite {name} on every landed row.",
     )
-    def _check(
-        context: AssetCheckExecutionContext, warehouse: WarehouseConfig
-    ) -> AssetCheckResult:
+    def _check(context: AssetCheckExecutionContext, warehouse: WarehouseConfig) -> AssetCheckResult:
         table_dir = warehouse.landing_table_dir(table_key.path[-1])
         pattern = str(table_dir / "*.parquet").replace("'", "''")
         with duckdb.connect() as con:
@@ -87,9 +85,7 @@ def build_mart_suite_check(model_key: AssetKey) -> AssetChecksDefinition:
         blocking=True,
         description=f"Great Expectations suite {name} on the built table.",
     )
-    def _check(
-        context: AssetCheckExecutionContext, warehouse: WarehouseConfig
-    ) -> AssetCheckResult:
+    def _check(context: AssetCheckExecutionContext, warehouse: WarehouseConfig) -> AssetCheckResult:
         with duckdb.connect(str(warehouse.build_db), read_only=True) as con:
             frame = con.execute(f'select * from "{schema}"."{table}"').df()
         outcome = validate_frame(
@@ -145,8 +141,7 @@ def build_releases_check(releases_key: AssetKey) -> AssetChecksDefinition:
             ).fetchall()
         return AssetCheckResult(
             passed=not bad,
-            description="; ".join(f"{name}: not landed or bad checksum" for (name,) in bad)
-            or None,
+            description="; ".join(f"{name}: not landed or bad checksum" for (name,) in bad) or None,
         )
 
     return _check

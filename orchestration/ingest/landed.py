@@ -60,9 +60,7 @@ def _write_index(table_dir: Path, entries: dict[str, LandedEntry]) -> None:
     os.replace(tmp, table_dir / LANDED_INDEX)
 
 
-def quarantine(
-    store: RawStore, row: ManifestRow, error: Exception, quarantine_dir: Path
-) -> Path:
+def quarantine(store: RawStore, row: ManifestRow, error: Exception, quarantine_dir: Path) -> Path:
     """Copy a raw file that failed to land, its manifest row and the error report aside.
 
     The raw file itself stays where it is: raw/ is never altered.

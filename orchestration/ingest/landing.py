@@ -21,9 +21,20 @@ import pyarrow as pa
 
 from orchestration.ingest.layouts import OPTIONAL_HEADERS, Column, Layout
 
-_MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 
 LANDING_SUFFIX = ".parquet"
 MAX_REPORTED_ERRORS = 5
@@ -118,11 +129,11 @@ def _flatten_statemonths_json(raw_path: Path, label: str) -> pa.Table:
 
 
 def _check_headers(con: duckdb.DuckDBPyConnection, layout: Layout, label: str) -> set[str]:
-    headers = [row[0] for row in con.execute("select name from pragma_table_info('raw_input')").fetchall()]
-    present = {h.strip() for h in headers if h != "__row"}
-    missing = [
-        h for h in layout.required_headers if h not in present and h not in OPTIONAL_HEADERS
+    headers = [
+        row[0] for row in con.execute("select name from pragma_table_info('raw_input')").fetchall()
     ]
+    present = {h.strip() for h in headers if h != "__row"}
+    missing = [h for h in layout.required_headers if h not in present and h not in OPTIONAL_HEADERS]
     if missing:
         raise LandingError(
             f"{label}: missing column(s) {', '.join(repr(m) for m in missing)} "
@@ -174,8 +185,10 @@ def _value_errors(
             f"order by __row limit {MAX_REPORTED_ERRORS}"
         ).fetchall()
         for row_number, value in bad:
-            what = "is blank" if value is None or not str(value).strip() else (
-                f"{value!r} is not a valid {column.type.replace('_', ' ')}"
+            what = (
+                "is blank"
+                if value is None or not str(value).strip()
+                else (f"{value!r} is not a valid {column.type.replace('_', ' ')}")
             )
             errors.append(f"{label}: row {row_number}, column {column.source!r}: {what}")
     return errors

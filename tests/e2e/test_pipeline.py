@@ -96,7 +96,11 @@ def test_overlapping_fiscal_year_counted_once_from_newest_file(published, shared
 def test_fiscal_month_maps_to_calendar_month(published, shared_data):
     warehouse, _ = published
     rows = _cbp_rows(shared_data, "nationwide-drugs-fy23-fy26-apr.csv")
-    expected = sum(int(r["Count of Event"]) for r in rows if r["FY"] == "2026 (FYTD)" and r["Month (abbv)"] == "OCT")
+    expected = sum(
+        int(r["Count of Event"])
+        for r in rows
+        if r["FY"] == "2026 (FYTD)" and r["Month (abbv)"] == "OCT"
+    )
     ((events, fytd),) = _marts(
         warehouse,
         "select sum(seizure_events), bool_and(is_fiscal_year_to_date) "

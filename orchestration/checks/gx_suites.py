@@ -1,0 +1,356 @@
+"""Great Expectations suites: load them strictly, validate pandas frames with them.
+
+Suites live as JSON in the GX file data context ``expectations/`` (one file per checked
+table, ``expectations/expectations/<suite>.json``, named ``landing__<table>`` or
+``marts__<model>``). Every expectation carries ``meta.severity``:
+
+* ``"error"`` — a failure blocks publishing (:attr:`SuiteOutcome.success` is False);
+* ``"warn"``  — a failure is only recorded (:attr:`SuiteOutcome.warnings`).
+
+Validation runs on a pandas DataFrame (DuckDB ``.df()``) in an *ephemeral* GX context:
+nothing is written into the repository, and GX's SQL datasources (broken on duckdb-engine)
+are never used.
+
+Great Expectations costs seconds to import, so it is imported inside functions only;
+importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    import pandas as pd
+    from great_expectations.core.expectation_suite import ExpectationSuite
+    from great_expectations.core.expectation_validation_result import (
+        ExpectationValidationResult,
+    )
+
+Severity = Literal["error", "warn"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warn")
+# GX 1.x has its own severity field; keep it in step with meta.severity (Data Docs show it).
+_GX_SEVERITY: dict[str, str] = {"error": "critical", "warn": "warning"}
+
+SUITES_SUBDIR = "expectations"
+"""Where a file data context keeps its suites, relative to the context root."""
+SUITE_NAME = re.compile(r"^[a-z0-9_]+__[a-z0-9_]+$")
+MAX_EXAMPLES = 5
+"""How many unexpected values a failure message quotes."""
+_PARTIAL_UNEXPECTED = 20
+_KWARGS_NOT_SHOWN = frozenset(
+    {"column", "column_list", "column_A", "column_B", "result_format", "catch_exceptions"}
+)
+
+
+class SuiteError(Exception):
+    """A suite file that cannot be used as written (missing, empty, unknown types ...)."""
+
+
+@dataclass(frozen=True)
+class SuiteOutcome:
+    """What one suite said about one frame."""
+
+    suite_name: str
+    success: bool
+    """False iff an ERROR-severity expectation failed."""
+    errors: list[str]
+    """One line per failed ERROR-severity expectation."""
+    warnings: list[str]
+    """One line per failed WARN-severity expectation."""
+    evaluated: int
+    """Expectations evaluated."""
+    result_json: dict[str, Any]
+    """The full GX validation result, JSON-serialisable."""
+
+
+# --------------------------------------------------------------------------- GX import
+
+
+def _gx() -> ModuleType:
+    """Import Great Expectations quietly and offline (analytics off)."""
+    os.environ["GX_ANALYTICS_ENABLED"] = "false"
+    import great_expectations as gx
+
+    return gx
+
+
+@functools.cache
+def known_expectation_types() -> frozenset[str]:
+    """Snake-case types of every expectation class GX knows (core + registered)."""
+    _gx()
+    import great_expectations.expectations  # noqa: F401  (registers the core expectations)
+    from great_expectations.expectations.registry import (
+        list_registered_expectation_implementations,
+    )
+
+    return frozenset(list_registered_expectation_implementations())
+
+
+# --------------------------------------------------------------------------- suites
+
+
+def suite_path(context_root: Path, suite_name: str) -> Path:
+    return Path(context_root) / SUITES_SUBDIR / f"{suite_name}.json"
+
+
+def list_suites(context_root: Path) -> list[str]:
+    """Names of the suite files under ``context_root`` (no GX import)."""
+    directory = Path(context_root) / SUITES_SUBDIR
+    return sorted(p.stem for p in directory.glob("*.json"))
+
+
+def read_suite_json(context_root: Path, suite_name: str) -> dict[str, Any]:
+    """Read a suite file and check its shape (no GX import); raise :class:`SuiteError`."""
+    path = suite_path(context_root, suite_name)
+    if not path.is_file():
+        raise SuiteError(f"{path}: suite {suite_name!r} not found")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SuiteError(f"{path}: not valid JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise SuiteError(f"{path}: expected a JSON object with 'name' and 'expectations'")
+    if data.get("name") != suite_name:
+        raise SuiteError(f"{path}: 'name' is {data.get('name')!r}, expected {suite_name!r}")
+    expectations = data.get("expectations")
+    if not isinstance(expectations, list) or not expectations:
+        raise SuiteError(f"{path}: suite {suite_name!r} has no expectations")
+    for index, item in enumerate(expectations):
+        where = f"{path}: expectation #{index}"
+        if not isinstance(item, dict) or not isinstance(item.get("type"), str):
+            raise SuiteError(f"{where}: expected an object with a string 'type'")
+        where = f"{where} ({item['type']})"
+        if not isinstance(item.get("kwargs", {}), dict):
+            raise SuiteError(f"{where}: 'kwargs' must be an object")
+        meta = item.get("meta")
+        severity = meta.get("severity") if isinstance(meta, dict) else None
+        if severity not in SEVERITIES:
+            raise SuiteError(
+                f"{where}: meta.severity is {severity!r}; expected one of {list(SEVERITIES)}"
+            )
+        gx_severity = item.get("severity")
+        if gx_severity is not None and gx_severity != _GX_SEVERITY[severity]:
+            raise SuiteError(
+                f"{where}: GX severity {gx_severity!r} contradicts meta.severity "
+                f"{severity!r} (expected {_GX_SEVERITY[severity]!r})"
+            )
+    return data
+
+
+def load_suite(context_root: Path, suite_name: str) -> ExpectationSuite:
+    """Load a suite strictly: every expectation in the file ends up in the suite or we raise.
+
+    GX's own loader logs and *drops* an expectation whose type it does not know (a typo
+    would silently disable a check), so the JSON is read here and every ``type`` is
+    compared with the expectation classes GX knows.
+    """
+    data = read_suite_json(context_root, suite_name)
+    path = suite_path(context_root, suite_name)
+    known = known_expectation_types()
+    for index, item in enumerate(data["expectations"]):
+        kind = item["type"]
+        if kind not in known:
+            close = difflib.get_close_matches(kind, sorted(known), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise SuiteError(
+                f"{path}: expectation #{index} has unknown type {kind!r} "
+                f"(not an expectation Great Expectations knows){hint}"
+            )
+
+    gx = _gx()
+    from great_expectations.expectations.expectation_configuration import (
+        ExpectationConfiguration,
+    )
+
+    built = []
+    for index, item in enumerate(data["expectations"]):
+        severity = item["meta"]["severity"]
+        try:
+            config = ExpectationConfiguration(
+                type=item["type"],
+                kwargs=item.get("kwargs", {}),
+                meta=item["meta"],
+                notes=item.get("notes"),
+                description=item.get("description"),
+                id=item.get("id"),
+                severity=_GX_SEVERITY[severity],
+            )
+            built.append(config.to_domain_obj())
+        except Exception as exc:
+            detail = " ".join(str(exc).split())
+            raise SuiteError(
+                f"{path}: expectation #{index} ({item['type']}) is not valid: {detail}"
+            ) from exc
+    suite = gx.ExpectationSuite(
+        name=suite_name,
+        expectations=built,
+        id=data.get("id"),
+        meta=data.get("meta") or {},
+        notes=data.get("notes"),
+    )
+    if len(suite.expectations) != len(built):  # never trust a silent drop
+        raise SuiteError(
+            f"{path}: GX kept {len(suite.expectations)} of {len(built)} expectations"
+        )
+    return suite
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def validate_frame(
+    df: pd.DataFrame,
+    suite_name: str,
+    *,
+    context_root: Path,
+    results_dir: Path | None = None,
+) -> SuiteOutcome:
+    """Validate ``df`` against suite ``suite_name`` from the file context at ``context_root``.
+
+    Runs in an ephemeral context (in memory; nothing is written into the repository). When
+    ``results_dir`` is given, the full result is written to ``results_dir/<suite>.json``.
+    """
+    suite = load_suite(context_root, suite_name)
+    gx = _gx()
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(
+        globally=False, metric_calculations=False
+    )
+    datasource = context.data_sources.add_pandas(name="ironriver_frames")
+    asset = datasource.add_dataframe_asset(name=suite_name)
+    batch = asset.add_batch_definition_whole_dataframe("whole_frame").get_batch(
+        batch_parameters={"dataframe": df}
+    )
+    suite = context.suites.add(suite)
+    result = batch.validate(
+        suite,
+        result_format={
+            "result_format": "SUMMARY",
+            "partial_unexpected_count": _PARTIAL_UNEXPECTED,
+        },
+    )
+
+    errors: list[str] = []
+    warnings: list[str] = []
+    for item in result.results:
+        if item.success:
+            continue
+        severity = (item.expectation_config.meta or {}).get("severity")
+        (warnings if severity == "warn" else errors).append(describe_failure(item))
+
+    result_json = json.loads(json.dumps(result.to_json_dict(), default=str))
+    if results_dir is not None:
+        _write_json(Path(results_dir) / f"{suite_name}.json", result_json)
+    return SuiteOutcome(
+        suite_name=suite_name,
+        success=not errors,
+        errors=errors,
+        warnings=warnings,
+        evaluated=len(result.results),
+        result_json=result_json,
+    )
+
+
+def _write_json(path: Path, payload: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+# --------------------------------------------------------------------------- messages
+
+
+def describe_failure(item: ExpectationValidationResult) -> str:
+    """One readable line: expectation type, column(s), what was expected, what was seen."""
+    config = item.expectation_config
+    kwargs = dict(config.kwargs)
+    columns = _columns(kwargs)
+    head = f"{config.type}({columns})" if columns else config.type
+    expected = _expected(kwargs)
+    if expected:
+        head = f"{head} [{expected}]"
+    return f"{head}: {_observed(item)}"
+
+
+def _columns(kwargs: dict[str, Any]) -> str:
+    if "column" in kwargs:
+        return str(kwargs["column"])
+    if "column_list" in kwargs:
+        return ", ".join(map(str, kwargs["column_list"]))
+    if "column_A" in kwargs:
+        return f"{kwargs['column_A']}, {kwargs['column_B']}"
+    return ""
+
+
+def _expected(kwargs: dict[str, Any]) -> str:
+    parts = []
+    for key, value in kwargs.items():
+        if key in _KWARGS_NOT_SHOWN or value is None:
+            continue
+        if isinstance(value, list | tuple | set) and len(value) > 6:
+            value = f"<{len(value)} values>"
+        parts.append(f"{key}={_short(value)}")
+    return ", ".join(parts)
+
+
+def _observed(item: ExpectationValidationResult) -> str:
+    info = item.exception_info or {}
+    if info.get("raised_exception"):
+        message = " ".join(str(info.get("exception_message") or "").split())
+        return f"could not be evaluated: {_short(message, 300)}"
+    result = item.result or {}
+    if "unexpected_count" in result:
+        count = result.get("unexpected_count") or 0
+        total = result.get("element_count")
+        percent = result.get("unexpected_percent")
+        text = f"{count} of {total} rows unexpected"
+        if percent is not None:
+            text += f" ({percent:.3g}%)"
+        examples = _examples(item.expectation_config.type, result)
+        return f"{text}; {examples}" if examples else text
+    details = (result.get("details") or {}).get("mismatched")
+    if isinstance(details, dict):
+        bits = [f"{key} {_short(value)}" for key, value in details.items() if value]
+        if bits:
+            return "columns " + "; ".join(bits)
+    if "observed_value" in result:
+        return f"observed {_short(result['observed_value'])}"
+    return "failed"
+
+
+def _examples(kind: str, result: dict[str, Any]) -> str:
+    if kind == "expect_column_values_to_not_be_null":
+        index = result.get("partial_unexpected_index_list") or []
+        return f"e.g. at row index {_short(index[:MAX_EXAMPLES])}" if index else ""
+    counts = result.get("partial_unexpected_counts")
+    if counts:
+        shown = [f"{_short(c['value'])} x{c['count']}" for c in counts[:MAX_EXAMPLES]]
+        return "e.g. " + ", ".join(shown)
+    values = result.get("partial_unexpected_list") or []
+    distinct: list[Any] = []
+    for value in values:
+        if value not in distinct:
+            distinct.append(value)
+    return "e.g. " + ", ".join(_short(v) for v in distinct[:MAX_EXAMPLES]) if distinct else ""
+
+
+def _short(value: Any, limit: int = 160) -> str:
+    if isinstance(value, dict):
+        text = "(" + ", ".join(f"{k}={v!r}" for k, v in value.items()) + ")"
+    elif isinstance(value, str):
+        text = repr(value) if limit != 300 else value
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
