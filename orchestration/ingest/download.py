@@ -261,6 +261,14 @@ def _content_length(response: httpx.Response) -> int | None:
         return None
 
 
+def _received(response: httpx.Response, decoded: int) -> int:
+    """Bytes received as counted against Content-Length (encoded bytes if compressed)."""
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    if encoding not in {"", "identity"}:
+        return response.num_bytes_downloaded
+    return max(decoded, response.num_bytes_downloaded)  # a mocked stream counts no raw bytes
+
+
 def _status_error(release: Release, url: str, response: httpx.Response) -> DownloadError:
     code = response.status_code
     retryable = code >= 500 or code in _RETRY_STATUSES
@@ -306,7 +314,7 @@ def _attempt(
                 try:
                     _drain(response.iter_bytes(CHUNK_SIZE), sink)
                 finally:
-                    received = response.num_bytes_downloaded
+                    received = _received(response, sink.size)
             truncated = truncation_reason(received, expected)
             if truncated is not None:
                 raise fail(truncated, retryable=True)

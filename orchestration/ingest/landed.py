@@ -67,7 +67,7 @@ def quarantine(store: RawStore, row: ManifestRow, error: Exception, quarantine_d
     """
     target = quarantine_dir / row.source / row.vintage
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(store.path_of(row), target / row.file_name.rsplit("/", 1)[-1])
+    shutil.copyfile(store.path_of(row), target / row.file_name.rsplit("/", 1)[-1])
     report = {
         "failed_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "error": str(error),

@@ -36,7 +36,6 @@ import pytest
 
 from orchestration.ingest.download import DownloadConfig
 
-SHARED_DATA = Path(__file__).parents[2].parent / "shared" / "data"
 HTML_PAGE = b"<!DOCTYPE html>\n<html><head><title>Site maintenance</title></head></html>\n"
 DEFAULT_LAST_MODIFIED = "Wed, 17 Sep 2025 10:00:00 GMT"
 
@@ -54,6 +53,8 @@ class ServerState:
     files: dict[str, bytes] = field(default_factory=dict)
     last_modified: str | None = DEFAULT_LAST_MODIFIED
     slow_s: float = 1.0
+    conditional: bool = True
+    """Whether If-None-Match / If-Modified-Since are honoured (304) or ignored."""
     hits: Counter[str] = field(default_factory=Counter)
     seen: list[Seen] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -166,6 +167,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, body, headers)
 
     def _not_modified(self, etag: str) -> bool:
+        if not self.state.conditional:
+            return False
         if "If-None-Match" in self.headers:
             return self.headers["If-None-Match"] == etag
         since = self.headers.get("If-Modified-Since")
@@ -180,13 +183,6 @@ class _Server(ThreadingHTTPServer):
 
     def handle_error(self, request: object, client_address: object) -> None:
         pass  # clients that time out or hang up are part of the tests
-
-
-@pytest.fixture(scope="session")
-def shared_data() -> Path:
-    if not SHARED_DATA.is_dir():
-        pytest.skip(f"shared data directory {SHARED_DATA} does not exist")
-    return SHARED_DATA
 
 
 @pytest.fixture
