@@ -18,7 +18,7 @@ from orchestration.resources import WAREHOUSE_FILE, default_data_dir
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="Build, inspect and query the ironriver US–Mexico border warehouse.",
+    help="Build, inspect and query the ironriver US-Mexico border warehouse.",
 )
 
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show the traceback of errors.")]

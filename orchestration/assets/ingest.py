@@ -6,8 +6,6 @@
 warehouse can say where every figure came from.
 """
 
-from __future__ import annotations
-
 import hashlib
 from collections.abc import Sequence
 from datetime import date, datetime

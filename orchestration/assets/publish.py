@@ -1,7 +1,5 @@
 """The publish asset: the served warehouse, replaced atomically after every check passed."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 
 from dagster import (

@@ -1,7 +1,5 @@
 """The dbt project as Dagster assets: each model, seed and snapshot is its own asset."""
 
-from __future__ import annotations
-
 import os
 from collections.abc import Iterator, Mapping
 from typing import Any

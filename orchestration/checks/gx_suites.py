@@ -47,7 +47,16 @@ MAX_EXAMPLES = 5
 """How many unexpected values a failure message quotes."""
 _PARTIAL_UNEXPECTED = 20
 _KWARGS_NOT_SHOWN = frozenset(
-    {"column", "column_list", "column_A", "column_B", "result_format", "catch_exceptions"}
+    {
+        "column",
+        "column_list",
+        "column_A",
+        "column_B",
+        "result_format",
+        "catch_exceptions",
+        "batch_id",
+        "condition_parser",
+    }
 )
 
 
@@ -110,6 +119,8 @@ def list_suites(context_root: Path) -> list[str]:
 
 def read_suite_json(context_root: Path, suite_name: str) -> dict[str, Any]:
     """Read a suite file and check its shape (no GX import); raise :class:`SuiteError`."""
+    if not SUITE_NAME.match(suite_name):
+        raise SuiteError(f"{suite_name!r} is not a suite name (<layer>__<table>, lower snake case)")
     path = suite_path(context_root, suite_name)
     if not path.is_file():
         raise SuiteError(f"{path}: suite {suite_name!r} not found")
@@ -184,7 +195,8 @@ def load_suite(context_root: Path, suite_name: str) -> ExpectationSuite:
                 id=item.get("id"),
                 severity=_GX_SEVERITY[severity],
             )
-            built.append(config.to_domain_obj())
+            config.to_domain_obj()  # raises on bad kwargs, which GX would log and drop
+            built.append(config)
         except Exception as exc:
             detail = " ".join(str(exc).split())
             raise SuiteError(
@@ -198,9 +210,7 @@ def load_suite(context_root: Path, suite_name: str) -> ExpectationSuite:
         notes=data.get("notes"),
     )
     if len(suite.expectations) != len(built):  # never trust a silent drop
-        raise SuiteError(
-            f"{path}: GX kept {len(suite.expectations)} of {len(built)} expectations"
-        )
+        raise SuiteError(f"{path}: GX kept {len(suite.expectations)} of {len(built)} expectations")
     return suite
 
 
@@ -224,9 +234,7 @@ def validate_frame(
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(
-        globally=False, metric_calculations=False
-    )
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     datasource = context.data_sources.add_pandas(name="ironriver_frames")
     asset = datasource.add_dataframe_asset(name=suite_name)
     batch = asset.add_batch_definition_whole_dataframe("whole_frame").get_batch(
@@ -247,7 +255,8 @@ def validate_frame(
         if item.success:
             continue
         severity = (item.expectation_config.meta or {}).get("severity")
-        (warnings if severity == "warn" else errors).append(describe_failure(item))
+        message = describe_failure(item, frame_columns=frozenset(map(str, df.columns)))
+        (warnings if severity == "warn" else errors).append(message)
 
     result_json = json.loads(json.dumps(result.to_json_dict(), default=str))
     if results_dir is not None:
@@ -272,26 +281,31 @@ def _write_json(path: Path, payload: dict[str, Any]) -> None:
 # --------------------------------------------------------------------------- messages
 
 
-def describe_failure(item: ExpectationValidationResult) -> str:
+def describe_failure(
+    item: ExpectationValidationResult, *, frame_columns: frozenset[str] | None = None
+) -> str:
     """One readable line: expectation type, column(s), what was expected, what was seen."""
     config = item.expectation_config
     kwargs = dict(config.kwargs)
     columns = _columns(kwargs)
-    head = f"{config.type}({columns})" if columns else config.type
+    head = f"{config.type}({', '.join(columns)})" if columns else config.type
     expected = _expected(kwargs)
     if expected:
         head = f"{head} [{expected}]"
+    missing = [c for c in columns if frame_columns is not None and c not in frame_columns]
+    if missing:
+        return f"{head}: column(s) {', '.join(map(repr, missing))} missing from the table"
     return f"{head}: {_observed(item)}"
 
 
-def _columns(kwargs: dict[str, Any]) -> str:
+def _columns(kwargs: dict[str, Any]) -> list[str]:
     if "column" in kwargs:
-        return str(kwargs["column"])
+        return [str(kwargs["column"])]
     if "column_list" in kwargs:
-        return ", ".join(map(str, kwargs["column_list"]))
+        return [str(c) for c in kwargs["column_list"]]
     if "column_A" in kwargs:
-        return f"{kwargs['column_A']}, {kwargs['column_B']}"
-    return ""
+        return [str(kwargs["column_A"]), str(kwargs["column_B"])]
+    return []
 
 
 def _expected(kwargs: dict[str, Any]) -> str:
@@ -299,17 +313,19 @@ def _expected(kwargs: dict[str, Any]) -> str:
     for key, value in kwargs.items():
         if key in _KWARGS_NOT_SHOWN or value is None:
             continue
+        if key == "row_condition":
+            value = _condition_text(value)
         if isinstance(value, list | tuple | set) and len(value) > 6:
-            value = f"<{len(value)} values>"
+            parts.append(f"{key}=<{len(value)} values>")
+            continue
         parts.append(f"{key}={_short(value)}")
     return ", ".join(parts)
 
 
 def _observed(item: ExpectationValidationResult) -> str:
-    info = item.exception_info or {}
-    if info.get("raised_exception"):
-        message = " ".join(str(info.get("exception_message") or "").split())
-        return f"could not be evaluated: {_short(message, 300)}"
+    raised = _exception_messages(item.exception_info or {})
+    if raised:
+        return f"could not be evaluated: {_truncate('; '.join(raised), 300)}"
     result = item.result or {}
     if "unexpected_count" in result:
         count = result.get("unexpected_count") or 0
@@ -320,6 +336,8 @@ def _observed(item: ExpectationValidationResult) -> str:
             text += f" ({percent:.3g}%)"
         examples = _examples(item.expectation_config.type, result)
         return f"{text}; {examples}" if examples else text
+    if result.get("partial_missing_list"):
+        return f"values never seen: {_short(result['partial_missing_list'])}"
     details = (result.get("details") or {}).get("mismatched")
     if isinstance(details, dict):
         bits = [f"{key} {_short(value)}" for key, value in details.items() if value]
@@ -328,6 +346,25 @@ def _observed(item: ExpectationValidationResult) -> str:
     if "observed_value" in result:
         return f"observed {_short(result['observed_value'])}"
     return "failed"
+
+
+def _condition_text(condition: Any) -> str:
+    """GX 1.x wraps a string row_condition in a pass-through condition object (or dict)."""
+    if isinstance(condition, dict):
+        return str(condition.get("pass_through_filter") or condition)
+    return str(getattr(condition, "pass_through_filter", None) or condition)
+
+
+def _exception_messages(info: dict[str, Any]) -> list[str]:
+    """GX reports exceptions flat, or nested per metric; collect the distinct messages."""
+    entries = [info] if "raised_exception" in info else list(info.values())
+    messages: list[str] = []
+    for entry in entries:
+        if isinstance(entry, dict) and entry.get("raised_exception"):
+            text = " ".join(str(entry.get("exception_message") or "exception").split())
+            if text not in messages:
+                messages.append(text)
+    return messages
 
 
 def _examples(kind: str, result: dict[str, Any]) -> str:
@@ -349,8 +386,10 @@ def _examples(kind: str, result: dict[str, Any]) -> str:
 def _short(value: Any, limit: int = 160) -> str:
     if isinstance(value, dict):
         text = "(" + ", ".join(f"{k}={v!r}" for k, v in value.items()) + ")"
-    elif isinstance(value, str):
-        text = repr(value) if limit != 300 else value
     else:
         text = repr(value)
+    return _truncate(text, limit)
+
+
+def _truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -9,8 +9,6 @@ A check that fails with severity ERROR blocks everything downstream of its asset
 so nothing reaches the served warehouse; WARN results are recorded and shown.
 """
 
-from __future__ import annotations
-
 import hashlib
 from collections.abc import Sequence
 
@@ -24,8 +22,8 @@ from dagster import (
     MetadataValue,
     asset_check,
 )
-from orchestration.checks.gx_suites import SuiteOutcome, validate_frame
 
+from orchestration.checks.gx_suites import SuiteOutcome, validate_frame
 from orchestration.ingest.raw import RawStore
 from orchestration.publishing import read_record
 from orchestration.resources import PROJECT_DIR, WarehouseConfig
