@@ -8,10 +8,8 @@ STAMP := $(VENV)/.installed
 export DAGSTER_DISABLE_TELEMETRY := true
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
-export IRONRIVER_DATA_DIR ?= $(CURDIR)/data
-export DAGSTER_HOME ?= $(IRONRIVER_DATA_DIR)/dagster
 
-.PHONY: install run test lint dev docs clean
+.PHONY: install run test lint dev clean
 
 install: $(STAMP)
 
@@ -32,9 +30,7 @@ test: install lint
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest
 
 dev: install
-	mkdir -p "$(DAGSTER_HOME)"
-	test -f "$(DAGSTER_HOME)/dagster.yaml" || printf 'telemetry:\n  enabled: false\nconcurrency:\n  pools:\n    default_limit: 1\n' > "$(DAGSTER_HOME)/dagster.yaml"
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/dagster dev -h 127.0.0.1 -p 3000
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/ironriver dev
 
 clean:
 	rm -rf target logs .pytest_cache .ruff_cache

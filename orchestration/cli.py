@@ -80,6 +80,22 @@ def run(
 
 
 @app.command()
+def dev(
+    port: Annotated[int, typer.Option(help="Port of the Dagster UI.")] = 3000,
+) -> None:
+    """Start the Dagster UI on 127.0.0.1, showing the runs `ironriver run` recorded."""
+    from orchestration.runner import dagster_home
+
+    env = {
+        **os.environ,
+        **_OFFLINE_ENV,
+        "DAGSTER_HOME": str(dagster_home(Path(default_data_dir()).resolve())),
+    }
+    dagster = Path(sys.executable).with_name("dagster")
+    os.execve(dagster, [str(dagster), "dev", "-h", "127.0.0.1", "-p", str(port)], env)
+
+
+@app.command()
 def sources() -> None:
     """List the source catalog with official URLs."""
     from orchestration.sources import CATALOG

@@ -81,14 +81,18 @@ def run_lock(data_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def dagster_instance(data_dir: Path) -> DagsterInstance:
-    """A persistent instance under ``<data_dir>/dagster`` (or ``$DAGSTER_HOME``)."""
-    home = Path(os.environ.get("DAGSTER_HOME") or data_dir / "dagster")
+def dagster_home(data_dir: Path) -> Path:
+    """``<data_dir>/dagster``: where runs are recorded, and what ``make dev`` shows."""
+    home = data_dir / "dagster"
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
     if not config.exists():
         config.write_text(INSTANCE_CONFIG)
-    return DagsterInstance.from_config(str(home))
+    return home
+
+
+def dagster_instance(data_dir: Path) -> DagsterInstance:
+    return DagsterInstance.from_config(str(dagster_home(data_dir)))
 
 
 def failure_messages(result: ExecuteInProcessResult) -> list[str]:

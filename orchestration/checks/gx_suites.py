@@ -349,10 +349,25 @@ def _observed(item: ExpectationValidationResult) -> str:
 
 
 def _condition_text(condition: Any) -> str:
-    """GX 1.x wraps a string row_condition in a pass-through condition object (or dict)."""
-    if isinstance(condition, dict):
-        return str(condition.get("pass_through_filter") or condition)
-    return str(getattr(condition, "pass_through_filter", None) or condition)
+    """A GX 1.x row condition (object or its JSON form) as a short readable expression."""
+    if hasattr(condition, "dict") and not isinstance(condition, dict):
+        condition = condition.dict()
+    if not isinstance(condition, dict):
+        return str(condition)
+    kind = condition.get("type")
+    column = (condition.get("column") or {}).get("name")
+    if kind in ("and", "or"):
+        parts = [_condition_text(c) for c in condition.get("conditions") or []]
+        return f" {kind} ".join(f"({p})" if " and " in p or " or " in p else p for p in parts)
+    if kind == "nullity":
+        return f"{column} is {'null' if condition.get('is_null') else 'not null'}"
+    if kind == "comparison":
+        operator = condition.get("operator")
+        operator = getattr(operator, "value", operator)
+        return f"{column} {operator} {condition.get('parameter')!r}"
+    if kind == "pass_through":
+        return str(condition.get("pass_through_filter"))
+    return str(condition)
 
 
 def _exception_messages(info: dict[str, Any]) -> list[str]:
