@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from dagster import (
     AssetSelection,
@@ -27,6 +29,11 @@ from orchestration.sources import CATALOG, Source
 
 RAW_JOB = "ingest_raw"
 BUILD_JOB = "build_and_publish"
+
+
+def venv_dbt() -> str:
+    """The dbt installed beside this Python: no reliance on an activated venv or PATH."""
+    return str(Path(sys.executable).with_name("dbt"))
 
 
 def default_warehouse() -> WarehouseConfig:
@@ -55,7 +62,7 @@ def build_definitions(
         ],
         resources={
             "warehouse": warehouse or default_warehouse(),
-            "dbt": DbtCliResource(project_dir=project),
+            "dbt": DbtCliResource(project_dir=project, dbt_executable=venv_dbt()),
         },
         executor=in_process_executor,
     )

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dagster import DagsterEventType, DagsterInstance, Definitions, ExecuteInProcessResult
 
@@ -28,6 +29,9 @@ from orchestration.ingest.raw import RawStore
 from orchestration.publishing import read_record
 from orchestration.resources import PROJECT_DIR, WarehouseConfig
 from orchestration.sources import Source
+
+if TYPE_CHECKING:
+    from dagster._utils.error import SerializableErrorInfo
 
 LOCK_FILE = ".ironriver.lock"
 INSTANCE_CONFIG = """\
@@ -95,15 +99,24 @@ def dagster_instance(data_dir: Path) -> DagsterInstance:
     return DagsterInstance.from_config(str(dagster_home(data_dir)))
 
 
+def root_cause(error: SerializableErrorInfo | None) -> str:
+    """The innermost error's message: what went wrong, not Dagster's wrapper around it."""
+    if error is None:
+        return "unknown error"
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip()
+
+
 def failure_messages(result: ExecuteInProcessResult) -> list[str]:
     messages: list[str] = []
     for event in result.all_events:
         if event.event_type == DagsterEventType.STEP_FAILURE and event.step_failure_data:
-            error = event.step_failure_data.error
-            text = error.message.strip() if error else "unknown error"
-            messages.append(f"step {event.step_key} failed: {text}")
+            messages.append(
+                f"step {event.step_key} failed: {root_cause(event.step_failure_data.error)}"
+            )
         elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
-            evaluation = event.event_specific_data.evaluation  # type: ignore[union-attr]
+            evaluation = event.event_specific_data
             if not evaluation.passed:
                 key = evaluation.asset_check_key
                 messages.append(
