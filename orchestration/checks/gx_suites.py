@@ -20,6 +20,7 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import math
 import os
 import re
 from dataclasses import dataclass
@@ -231,10 +232,19 @@ def validate_frame(
     """
     suite = load_suite(context_root, suite_name)
     gx = _gx()
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.data_context.types.base import (
+        DataContextConfig,
+        InMemoryStoreBackendDefaults,
+        ProgressBarsConfig,
+    )
 
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    # In memory only: no stores on disk, no Data Docs site, no analytics, no progress bars.
+    config = DataContextConfig(
+        store_backend_defaults=InMemoryStoreBackendDefaults(init_temp_docs_sites=False),
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False, metric_calculations=False),
+    )
+    context = gx.get_context(mode="ephemeral", project_config=config)
     datasource = context.data_sources.add_pandas(name="ironriver_frames")
     asset = datasource.add_dataframe_asset(name=suite_name)
     batch = asset.add_batch_definition_whole_dataframe("whole_frame").get_batch(
@@ -258,7 +268,7 @@ def validate_frame(
         message = describe_failure(item, frame_columns=frozenset(map(str, df.columns)))
         (warnings if severity == "warn" else errors).append(message)
 
-    result_json = json.loads(json.dumps(result.to_json_dict(), default=str))
+    result_json = _json_safe(json.loads(json.dumps(result.to_json_dict(), default=str)))
     if results_dir is not None:
         _write_json(Path(results_dir) / f"{suite_name}.json", result_json)
     return SuiteOutcome(
@@ -274,8 +284,20 @@ def validate_frame(
 def _write_json(path: Path, payload: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(payload, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    text = json.dumps(payload, indent=2, sort_keys=True, allow_nan=False)
+    tmp.write_text(text + "\n", encoding="utf-8")
     os.replace(tmp, path)
+
+
+def _json_safe(value: Any) -> Any:
+    """Strict JSON: NaN becomes null, infinities become the strings 'inf' / '-inf'."""
+    if isinstance(value, dict):
+        return {k: _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return None if math.isnan(value) else ("inf" if value > 0 else "-inf")
+    return value
 
 
 # --------------------------------------------------------------------------- messages
@@ -399,11 +421,27 @@ def _examples(kind: str, result: dict[str, Any]) -> str:
 
 
 def _short(value: Any, limit: int = 160) -> str:
+    value = _plain(value)
     if isinstance(value, dict):
         text = "(" + ", ".join(f"{k}={v!r}" for k, v in value.items()) + ")"
     else:
         text = repr(value)
     return _truncate(text, limit)
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars (``np.int64(5)``) as plain Python values, also inside containers."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_plain(v) for v in value)
+    item = getattr(value, "item", None)
+    if callable(item) and type(value).__module__ == "numpy":
+        try:
+            return item()
+        except (TypeError, ValueError):
+            return value
+    return value
 
 
 def _truncate(text: str, limit: int) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+import yaml
 
 from orchestration.checks.gx_suites import (
     SEVERITIES,
@@ -173,6 +174,21 @@ def test_landing_suite_columns_match_the_landing_layouts(table: str) -> None:
     for name in layouts:
         layout = layout_for(table, name)
         assert set(column_set) == {c.name for c in layout.columns} | set(LANDING_META_COLUMNS)
+
+
+@pytest.mark.parametrize("model", MARTS)
+def test_mart_suite_columns_match_the_model_contract(model: str) -> None:
+    spec = PROJECT / "models" / "marts" / "core" / f"{model}.yml"
+    if not spec.is_file():
+        pytest.skip(f"{spec} not written yet")
+    [entry] = [m for m in yaml.safe_load(spec.read_text())["models"] if m["name"] == model]
+    data = read_suite_json(CONTEXT_ROOT, f"marts__{model}")
+    [column_set] = [
+        i["kwargs"]["column_set"]
+        for i in data["expectations"]
+        if i["type"] == "expect_table_columns_to_match_set"
+    ]
+    assert set(column_set) == {c["name"] for c in entry["columns"]}
 
 
 # --------------------------------------------------------------------------- strict loading
@@ -368,6 +384,22 @@ def test_missing_and_extra_columns_are_named(landed: dict[str, pd.DataFrame]) ->
         m.startswith("expect_column_values_to_not_be_null(land_filter)") and "missing" in m
         for m in outcome.errors
     )
+
+
+@gx
+def test_result_json_is_strict_json(landed: dict[str, pd.DataFrame], tmp_path: Path) -> None:
+    df = _frame(landed, VSRR)
+    df.loc[df.index[3], "indicator"] = None  # NaN in the unexpected values
+    df.loc[df.index[4], "data_value"] = float("inf")
+    outcome = _validate(df, VSRR, results_dir=tmp_path)
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"non-standard JSON constant {constant}")
+
+    written = json.loads((tmp_path / f"{VSRR}.json").read_text(), parse_constant=refuse)
+    assert written["success"] is False
+    assert json.loads(json.dumps(outcome.result_json, allow_nan=False)) == written
+    assert any("data_value" in w and "inf" in w for w in outcome.warnings), outcome.warnings
 
 
 @gx
