@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-from dagster_dbt import DbtProject
+from dagster_dbt import DbtCliResource, DbtProject
 
 from orchestration.resources import PROJECT_DIR
 
 # Everything dbt reads when it parses: a change in any of these makes the manifest stale.
 _DBT_INPUTS = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests/dbt")
+
+
+def venv_dbt() -> str:
+    """The dbt installed beside this Python: no reliance on an activated venv or PATH."""
+    return str(Path(sys.executable).with_name("dbt"))
+
+
+def dbt_resource(project: DbtProject) -> DbtCliResource:
+    return DbtCliResource(project_dir=project, dbt_executable=venv_dbt())
 
 
 def ironriver_dbt_project(project_dir: Path = PROJECT_DIR) -> DbtProject:
@@ -43,5 +53,7 @@ def ensure_manifest(project: DbtProject) -> Path:
     CLI and the tests load Definitions directly, so they need this.
     """
     if manifest_is_stale(project):
-        project.preparer.prepare(project)
+        dbt_resource(project).cli(
+            ["parse", "--quiet"], target_path=project.target_path, raise_on_error=True
+        ).wait()
     return project.manifest_path

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from dagster import (
     AssetSelection,
@@ -12,7 +10,6 @@ from dagster import (
     define_asset_job,
     in_process_executor,
 )
-from dagster_dbt import DbtCliResource
 
 from orchestration.assets.ingest import (
     RELEASES_TABLE,
@@ -23,17 +20,12 @@ from orchestration.assets.ingest import (
 from orchestration.assets.publish import SERVED_KEY, build_publish_asset
 from orchestration.assets.transform import build_dbt_assets
 from orchestration.checks.quality import build_quality_checks
-from orchestration.dbt_project import ensure_manifest, ironriver_dbt_project
+from orchestration.dbt_project import dbt_resource, ensure_manifest, ironriver_dbt_project
 from orchestration.resources import WarehouseConfig, default_data_dir, default_mirror
 from orchestration.sources import CATALOG, Source
 
 RAW_JOB = "ingest_raw"
 BUILD_JOB = "build_and_publish"
-
-
-def venv_dbt() -> str:
-    """The dbt installed beside this Python: no reliance on an activated venv or PATH."""
-    return str(Path(sys.executable).with_name("dbt"))
 
 
 def default_warehouse() -> WarehouseConfig:
@@ -62,7 +54,7 @@ def build_definitions(
         ],
         resources={
             "warehouse": warehouse or default_warehouse(),
-            "dbt": DbtCliResource(project_dir=project, dbt_executable=venv_dbt()),
+            "dbt": dbt_resource(project),
         },
         executor=in_process_executor,
     )

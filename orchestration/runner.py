@@ -127,7 +127,7 @@ def failure_messages(result: ExecuteInProcessResult) -> list[str]:
 
 
 def _execute(defs: Definitions, job: str, instance: DagsterInstance) -> ExecuteInProcessResult:
-    result = defs.get_job_def(job).execute_in_process(instance=instance, raise_on_error=False)
+    result = defs.resolve_job_def(job).execute_in_process(instance=instance, raise_on_error=False)
     if not result.success:
         details = "\n".join(failure_messages(result)) or "see the Dagster run log"
         raise RunFailedError(f"job {job} failed (run {result.run_id}):\n{details}")

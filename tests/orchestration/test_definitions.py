@@ -25,8 +25,8 @@ def test_definitions_load_and_every_asset_has_a_check(tmp_path):
         AssetKey(["serve", "warehouse"]),
     ):
         assert key in asset_keys, key
-    assert defs.get_job_def(RAW_JOB) is not None
-    assert defs.get_job_def(BUILD_JOB) is not None
+    assert defs.resolve_job_def(RAW_JOB) is not None
+    assert defs.resolve_job_def(BUILD_JOB) is not None
 
 
 def test_gx_checks_are_blocking(tmp_path):
