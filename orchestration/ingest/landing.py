@@ -10,16 +10,16 @@ A value that cannot be cast, a missing header or a missing required value raises
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
+from orchestration.ingest.errors import LandingError
 from orchestration.ingest.layouts import OPTIONAL_HEADERS, Column, Layout
+from orchestration.ingest.readers import read_with
 
 _MONTHS = [
     "january",
@@ -38,10 +38,6 @@ _MONTHS = [
 
 LANDING_SUFFIX = ".parquet"
 MAX_REPORTED_ERRORS = 5
-
-
-class LandingError(Exception):
-    """A raw file that cannot be landed as its layout says."""
 
 
 @dataclass(frozen=True)
@@ -83,48 +79,25 @@ def _typed_expr(column: Column, raw: str) -> str:
 
 
 def _open_raw(con: duckdb.DuckDBPyConnection, raw_path: Path, layout: Layout, label: str) -> None:
-    """Expose the raw file as view ``raw_input`` (all text) with a ``__row`` number."""
-    if layout.name == "derived_statemonths_json":
-        con.register("raw_text", _flatten_statemonths_json(raw_path, label))
-    else:
+    """Expose the raw file as temp table ``raw_input`` (all text) with a ``__row`` number.
+
+    Plain delimited files are read by DuckDB; anything else (JSON trees, spreadsheets,
+    damaged encodings) by the layout's reader from :mod:`orchestration.ingest.readers`.
+    """
+    if layout.reader == "csv":
         con.execute(
             "create or replace temp table raw_text as select * from read_csv("
             f"{quote_literal(str(raw_path))}, header = true, all_varchar = true, "
+            f"delim = {quote_literal(layout.delimiter)}, "
+            f"encoding = {quote_literal(layout.encoding)}, "
             "auto_detect = true, strict_mode = true, null_padding = false, sample_size = -1)"
         )
+    else:
+        con.register("raw_text_arrow", read_with(layout.reader, raw_path, label))
+        con.execute("create or replace temp table raw_text as select * from raw_text_arrow")
     con.execute(
         "create or replace temp table raw_input as "
         "select row_number() over () as __row, * from raw_text"
-    )
-
-
-def _flatten_statemonths_json(raw_path: Path, label: str) -> pa.Table:
-    """``{fips: {"YYYY-Month": {"mort": n, ...}}}`` → one text row per state-month."""
-    try:
-        payload = json.loads(raw_path.read_bytes().decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise LandingError(f"{label}: not valid UTF-8 JSON: {exc}") from exc
-    if not isinstance(payload, dict):
-        raise LandingError(f"{label}: expected a JSON object keyed by state FIPS")
-    fips, years, months, morts = [], [], [], []
-    for state_fips, by_month in payload.items():
-        if not isinstance(by_month, dict):
-            raise LandingError(f"{label}: key {state_fips!r} does not hold an object of months")
-        for year_month, values in by_month.items():
-            year, _, month = str(year_month).partition("-")
-            mort = values.get("mort") if isinstance(values, dict) else None
-            fips.append(str(state_fips))
-            years.append(year)
-            months.append(month)
-            morts.append(None if mort is None else str(mort))
-    return pa.table(
-        {
-            "state_fips": pa.array(fips, pa.string()),
-            "year": pa.array(years, pa.string()),
-            "month": pa.array(months, pa.string()),
-            "indicator": pa.array(["Number of Drug Overdose Deaths"] * len(fips), pa.string()),
-            "mort": pa.array(morts, pa.string()),
-        }
     )
 
 

@@ -30,6 +30,11 @@ class Layout:
     columns: tuple[Column, ...]
     constants: tuple[tuple[str, str], ...] = ()
     """Literal values for columns a layout implies, e.g. month = 12 for December-only files."""
+    reader: str = "csv"
+    """``csv`` (DuckDB's reader) or the name of a reader in ``orchestration.ingest.readers``."""
+    delimiter: str = ","
+    encoding: str = "utf-8"
+    """Encoding of a ``csv`` file as DuckDB names it (``utf-8``, ``latin-1``, ``utf-16``)."""
 
     @property
     def required_headers(self) -> tuple[str, ...]:
@@ -58,7 +63,10 @@ _VSRR_TABLE = "cdc_vsrr__overdose_deaths"
 
 
 def _vsrr(
-    name: str, headers: dict[str, str | None], constants: tuple[tuple[str, str], ...] = ()
+    name: str,
+    headers: dict[str, str | None],
+    constants: tuple[tuple[str, str], ...] = (),
+    reader: str = "csv",
 ) -> Layout:
     typed: dict[str, tuple[ColumnType, bool]] = {
         "state_abbr": ("text", False),
@@ -79,7 +87,7 @@ def _vsrr(
         Column(col, headers.get(col), kind, not_null=required and col not in dict(constants))
         for col, (kind, required) in typed.items()
     )
-    return Layout(name=name, table=_VSRR_TABLE, columns=columns, constants=constants)
+    return Layout(name=name, table=_VSRR_TABLE, columns=columns, constants=constants, reader=reader)
 
 
 VSRR_CSV_EXPORT = _vsrr(
@@ -139,6 +147,7 @@ VSRR_DERIVED_JSON = _vsrr(
         "data_value": "mort",
     },
     constants=(("period", "12 month-ending"),),
+    reader="vsrr_statemonths_json",
 )
 
 # Headers that some exports of a layout drop (the 2024 subset has no footnote columns).
