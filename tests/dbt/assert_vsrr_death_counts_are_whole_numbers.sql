@@ -1,3 +1,5 @@
+{{ config(meta={'dagster': {'ref': {'name': 'int_cdc_vsrr__latest_vintage'}}}) }}
+
 -- fct_overdose_deaths stores deaths as bigint: every reported / predicted count the
 -- newest vintages hold must already be a whole number, so the cast never rounds.
 
