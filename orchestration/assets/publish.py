@@ -12,6 +12,7 @@ from dagster import (
 )
 
 from orchestration.fingerprint import warehouse_fingerprint
+from orchestration.ingest.landed import read_index
 from orchestration.ingest.raw import RawStore
 from orchestration.publishing import publish
 from orchestration.resources import PROJECT_DIR, WarehouseConfig
@@ -42,11 +43,17 @@ def build_publish_asset(
         fingerprint = warehouse_fingerprint(
             all_manifest_rows(RawStore(warehouse.root), catalog), PROJECT_DIR
         )
+        landing_rows = {
+            table: sum(e.rows for e in read_index(warehouse.landing_table_dir(table)).values())
+            for source in catalog
+            for table in source.tables
+        }
         record = publish(
             warehouse.build_db,
             warehouse.serve_db,
             fingerprint=fingerprint,
             keep=warehouse.keep_published,
+            landing_rows=landing_rows,
         )
         context.log.info(f"published {warehouse.serve_db} ({len(record.tables)} tables)")
         return MaterializeResult(
