@@ -113,6 +113,12 @@ def _check_headers(con: duckdb.DuckDBPyConnection, layout: Layout, label: str) -
             f"(layout {layout.name!r} of {layout.table}); the file has columns: "
             f"{', '.join(repr(h) for h in sorted(present))}"
         )
+    extra = sorted(present - set(layout.required_headers) - OPTIONAL_HEADERS)
+    if extra and not layout.allow_extra_columns:
+        raise LandingError(
+            f"{label}: unexpected column(s) {', '.join(repr(e) for e in extra)} "
+            f"(layout {layout.name!r} of {layout.table}); the publisher changed the layout"
+        )
     return present
 
 

@@ -35,6 +35,9 @@ class Layout:
     delimiter: str = ","
     encoding: str = "utf-8"
     """Encoding of a ``csv`` file as DuckDB names it (``utf-8``, ``latin-1``, ``utf-16``)."""
+    allow_extra_columns: bool = False
+    """A column the layout does not know fails the load unless this is set: a publisher
+    that adds a column has changed the layout, and someone should look."""
 
     @property
     def required_headers(self) -> tuple[str, ...]:
