@@ -180,9 +180,7 @@ _CENSUS_COMPONENTS = (
 )
 
 
-def _census_pep(
-    name: str, years: range, *, base: str, encoding: str, header_count: int
-) -> Layout:
+def _census_pep(name: str, years: range, *, base: str, encoding: str, header_count: int) -> Layout:
     """A vintage's layout: a POPESTIMATE column per year in ``years``; the columns not
     landed (``base``: the census/estimates-base columns, then the components of change of
     ``years``) are pinned by pattern and ``header_count``."""
