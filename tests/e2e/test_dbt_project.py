@@ -259,14 +259,22 @@ def _census_rows(release, years: tuple[int, ...], padded: bool) -> list[tuple]:
 
 
 def _conapo_rows(years: tuple[int, ...]) -> list[tuple]:
+    """Nacional ('00') is the sum of the 32 states and Total = men + women, on 1 July and
+    on 1 January, as in CONAPO's figures."""
     rows = []
     for year in years:
         states = {code: (100 * int(code) + year % 100, 90 * int(code)) for code in MX_CODES}
         nation = (sum(m for m, _ in states.values()), sum(f for _, f in states.values()))
         for code, (men, women) in {"00": nation, **states}.items():
-            for sex, mid_year in (("Hombres", men), ("Mujeres", women), ("Total", men + women)):
-                name = "Nacional" if code == "00" else f"Estado {code}"
-                rows.append((year, name, code, sex, mid_year - 1, mid_year, *CONAPO_RELEASE))
+            # 1 January: one person fewer per state and sex
+            fewer = len(states) if code == "00" else 1
+            name = "Nacional" if code == "00" else f"Estado {code}"
+            for sex, mid_year, start in (
+                ("Hombres", men, men - fewer),
+                ("Mujeres", women, women - fewer),
+                ("Total", men + women, men + women - 2 * fewer),
+            ):
+                rows.append((year, name, code, sex, start, mid_year, *CONAPO_RELEASE))
     return rows
 
 
