@@ -1,9 +1,9 @@
--- The per_100k macro: 50 in 1,000,000 is 5 per 100,000; a zero or NULL population gives
--- NULL, not an error or a zero. Returns the cases that come out wrong.
--- (A macro has no asset: the check is attached to fct_population, whose YAML documents it.)
-{{ config(meta={'dagster': {'ref': {'name': 'fct_population'}}}) }}
+-- The per_100k macro, on hand-made cases and on every fct_population row: 50 in
+-- 1,000,000 is 5 per 100,000; a count equal to the population is 100,000 per 100,000;
+-- a zero or NULL population gives NULL, not an error or a zero.
+-- Returns the cases that come out wrong.
 
-with cases as (
+with hand_made_cases as (
 
     select *
     from (
@@ -13,6 +13,24 @@ with cases as (
             (7, 0, null),
             (7, null, null)
     ) as given (event_count, population, expected_rate)
+
+),
+
+population_cases as (
+
+    select
+        population as event_count,
+        population,
+        100000.0 as expected_rate
+    from {{ ref('fct_population') }}
+
+),
+
+cases as (
+
+    select * from hand_made_cases
+    union all
+    select * from population_cases
 
 ),
 
