@@ -173,7 +173,68 @@ CDC_VSRR = Source(
     ),
 )
 
-CATALOG: tuple[Source, ...] = (CBP_DRUG_SEIZURES, CDC_VSRR)
+_POPEST = "https://www2.census.gov/programs-surveys/popest/datasets"
+
+CENSUS_PEP = Source(
+    name="census_pep",
+    title="Census Bureau Population Estimates: county population totals",
+    publisher="U.S. Census Bureau, Population Estimates Program",
+    landing_page="https://www.census.gov/programs-surveys/popest/data/data-sets.html",
+    cadence="yearly",
+    # July 1 estimates of a year come out with the county release of the next March
+    expected_lag_days=270,
+    releases=(
+        # Vintage 2020 (2010-2020, 2010-census based). Census put the Vintage 2020 datasets
+        # out on a rolling basis through June 2021: the vintage is the end of that window.
+        # This mirror copy is NOT the publisher's bytes: it is UTF-8 (Census ships Latin-1)
+        # and its codes lost their leading zeros (SUMLEV 40, STATE 1), so no official_url.
+        Release(
+            file_name="population/co-est2020-alldata.csv",
+            table="census_pep__county_population",
+            vintage="2021-06-30",
+            kind="csv",
+            official_url=None,
+            sha256="54789b3d22f398c9f07f7d4dbad50d88dccee1508f3c6c1553bcfa01905bc5b9",
+            layout="vintage_2020",
+        ),
+        # Vintage 2025 (2020-2025); Census's county press kit is dated 2026-03-18.
+        Release(
+            file_name="population/co-est2025-alldata.csv",
+            table="census_pep__county_population",
+            vintage="2026-03-18",
+            kind="csv",
+            official_url=f"{_POPEST}/2020-2025/counties/totals/co-est2025-alldata.csv",
+            sha256="4f5a499d851e2cb48fd7a5405e5a9235453a8a66933657aacd10df0e264f35d5",
+            layout="vintage_2025",
+        ),
+    ),
+)
+
+CONAPO = Source(
+    name="conapo",
+    title="CONAPO population of Mexico and its states, 1950-2070 (conciliation + projections)",
+    publisher="Consejo Nacional de Población (CONAPO)",
+    landing_page="https://www.gob.mx/conapo",
+    cadence="irregular",
+    # a new conciliation and projection round follows each census
+    expected_lag_days=3 * 365,
+    releases=(
+        # CONAPO presented the 1950-2019 conciliation and the 2020-2070 projections on
+        # 2023-07-11. This file is a reshape of its workbooks (summed over age by a third
+        # party, see PROVENANCE.md section 8): only the mirror holds these bytes.
+        Release(
+            file_name="population/conapo_pob_ent_gender_1950_2070.csv",
+            table="conapo__state_population",
+            vintage="2023-07-11",
+            kind="csv",
+            official_url=None,
+            sha256="2f355558f4032ec7949a49ce6afa9bdbdca152f7ded77bf88ed0a73003c6ee3f",
+            layout="derived_pob_ent_gender",
+        ),
+    ),
+)
+
+CATALOG: tuple[Source, ...] = (CBP_DRUG_SEIZURES, CDC_VSRR, CENSUS_PEP, CONAPO)
 
 
 def get_source(name: str) -> Source:

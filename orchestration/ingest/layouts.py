@@ -35,9 +35,12 @@ class Layout:
     delimiter: str = ","
     encoding: str = "utf-8"
     """Encoding of a ``csv`` file as DuckDB names it (``utf-8``, ``latin-1``, ``utf-16``)."""
-    allow_extra_columns: bool = False
-    """A column the layout does not know fails the load unless this is set: a publisher
-    that adds a column has changed the layout, and someone should look."""
+    header_count: int | None = None
+    """Exactly how many columns the file has, where the layout lands only some of them
+    (None: not checked). Catches a column added or dropped among those not landed."""
+    other_headers: str | None = None
+    """Regular expression every header the layout does NOT land must fully match (None:
+    not checked). With ``header_count`` it pins a wide file's header without listing it."""
 
     @property
     def required_headers(self) -> tuple[str, ...]:
@@ -153,6 +156,88 @@ VSRR_DERIVED_JSON = _vsrr(
     reader="vsrr_statemonths_json",
 )
 
+# Census PEP county population totals ("co-est<vintage>-alldata.csv"): one wide row per
+# state (SUMLEV 040) and county (050), one POPESTIMATE<year> column per July 1. Landed:
+# the geography columns and every POPESTIMATE<year>; the components of change (births,
+# deaths, migration, rates ...) are not needed and stay in raw/. One landing table for all
+# vintages: a year a vintage does not cover lands as NULL; intermediate picks the vintage.
+CENSUS_PEP_TABLE = "census_pep__county_population"
+CENSUS_PEP_YEARS = range(2010, 2026)
+"""Every POPESTIMATE year any landed vintage carries (a new vintage extends it)."""
+_CENSUS_GEOGRAPHY = (
+    ("sumlev", "SUMLEV"),
+    ("region", "REGION"),
+    ("division", "DIVISION"),
+    ("state", "STATE"),
+    ("county", "COUNTY"),
+    ("stname", "STNAME"),
+    ("ctyname", "CTYNAME"),
+)
+# Components of change, one column per year (rates from the second year): not landed.
+_CENSUS_COMPONENTS = (
+    "NPOPCHG_?|BIRTHS|DEATHS|NATURAL(?:INC|CHG)|INTERNATIONALMIG|DOMESTICMIG|NETMIG|RESIDUAL"
+    "|GQESTIMATES|R(?:BIRTH|DEATH|NATURAL(?:INC|CHG)|INTERNATIONALMIG|DOMESTICMIG|NETMIG)"
+)
+
+
+def _census_pep(name: str, years: range, *, base: str, encoding: str, header_count: int) -> Layout:
+    """A vintage's layout: a POPESTIMATE column per year in ``years``; the columns not
+    landed (``base``: the census/estimates-base columns, then the components of change of
+    ``years``) are pinned by pattern and ``header_count``."""
+    any_year = "|".join(str(year) for year in years)
+    columns = tuple(Column(col, header, "text", not_null=True) for col, header in _CENSUS_GEOGRAPHY)
+    columns += tuple(
+        Column(
+            f"popestimate{year}",
+            f"POPESTIMATE{year}" if year in years else None,
+            "integer",
+            not_null=year in years,
+        )
+        for year in CENSUS_PEP_YEARS
+    )
+    return Layout(
+        name=name,
+        table=CENSUS_PEP_TABLE,
+        columns=columns,
+        encoding=encoding,
+        header_count=header_count,
+        other_headers=f"(?:{base}|(?:{_CENSUS_COMPONENTS})(?:{any_year}))",
+    )
+
+
+# The mirror's Vintage 2020 copy is UTF-8 (see sources.py); 180 columns, 2010-2020.
+CENSUS_PEP_V2020 = _census_pep(
+    "vintage_2020",
+    range(2010, 2021),
+    base="CENSUS2010POP|ESTIMATESBASE2010|GQESTIMATESBASE2010",
+    encoding="utf-8",
+    header_count=180,
+)
+# Vintage 2025 as Census serves it: Latin-1 ("Doña Ana County"), 99 columns, 2020-2025.
+CENSUS_PEP_V2025 = _census_pep(
+    "vintage_2025",
+    range(2020, 2026),
+    base="ESTIMATESBASE2020|GQESTIMATESBASE2020",
+    encoding="latin-1",
+    header_count=99,
+)
+
+# CONAPO population by state, sex and year (a reshape of the official workbooks; its
+# header is the reshaper's). Every column is landed, under the file's own names.
+CONAPO_POB_ENT_GENDER = Layout(
+    name="derived_pob_ent_gender",
+    table="conapo__state_population",
+    columns=(
+        Column("n_year", "n_year", "integer", not_null=True),
+        Column("nombre_estado", "nombre_estado", "text", not_null=True),
+        Column("cve_ent", "cve_ent", "text", not_null=True),
+        Column("genero", "genero", "text", not_null=True),
+        Column("pob_start_year", "pob_start_year", "integer", not_null=True),
+        Column("pob_mid_year", "pob_mid_year", "integer", not_null=True),
+    ),
+    header_count=6,
+)
+
 # Headers that some exports of a layout drop (the 2024 subset has no footnote columns).
 OPTIONAL_HEADERS: frozenset[str] = frozenset({"Footnote", "Footnote Symbol"})
 
@@ -164,6 +249,9 @@ LAYOUTS: dict[tuple[str, str], Layout] = {
         VSRR_API,
         VSRR_DECEMBER_TOTALS,
         VSRR_DERIVED_JSON,
+        CENSUS_PEP_V2020,
+        CENSUS_PEP_V2025,
+        CONAPO_POB_ENT_GENDER,
     )
 }
 

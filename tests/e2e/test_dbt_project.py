@@ -9,10 +9,13 @@ traps the marts must get right:
 * CDC's NY excludes New York City, and the derived file's FIPS 36 (NY incl. NYC) is not
   passed off as NY;
 * a suppressed VSRR value stays NULL (never 0).
+* population: each year from the newest Census vintage holding it, re-padded FIPS codes,
+  the U.S. as the sum of its states, CONAPO's Mexico and states within 2000-2030.
 """
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import subprocess
@@ -178,6 +181,109 @@ VSRR_API_ROWS = [
 # fmt: on
 
 
+# --- Population: two Census vintages and CONAPO ----------------------------------------
+CENSUS_TABLE = "census_pep__county_population"
+CONAPO_TABLE = "conapo__state_population"
+CENSUS_COLUMNS = (
+    ("sumlev", "varchar"),
+    ("region", "varchar"),
+    ("division", "varchar"),
+    ("state", "varchar"),
+    ("county", "varchar"),
+    ("stname", "varchar"),
+    ("ctyname", "varchar"),
+    *((f"popestimate{year}", "bigint") for year in range(2010, 2026)),
+    ("_source_file", "varchar"),
+    ("_vintage", "date"),
+    ("_source_row", "bigint"),
+)
+CONAPO_COLUMNS = (
+    ("n_year", "bigint"),
+    ("nombre_estado", "varchar"),
+    ("cve_ent", "varchar"),
+    ("genero", "varchar"),
+    ("pob_start_year", "bigint"),
+    ("pob_mid_year", "bigint"),
+    ("_source_file", "varchar"),
+    ("_vintage", "date"),
+    ("_source_row", "bigint"),
+)
+CENSUS_V2020 = ("population/co-est2020-alldata.csv", date(2021, 6, 30))
+CENSUS_V2025 = ("population/co-est2025-alldata.csv", date(2026, 3, 18))
+CONAPO_RELEASE = ("population/conapo_pob_ent_gender_1950_2070.csv", date(2023, 7, 11))
+
+
+def _seed_column(seed: str, column: str) -> list[str]:
+    with (REPO_ROOT / "seeds" / f"{seed}.csv").open(newline="", encoding="utf-8") as f:
+        return [row[column] for row in csv.DictReader(f)]
+
+
+# The Census files have 50 states + DC, no Puerto Rico
+US_FIPS = [fips for fips in _seed_column("us_states", "state_fips") if fips != "72"]
+MX_CODES = _seed_column("mx_states", "inegi_code")
+
+
+def _state_population(fips: str, year: int, release) -> int:
+    """Distinct per state, year and release, so a wrong vintage choice shows."""
+    return (5_000 if release is CENSUS_V2025 else 1_000) * int(fips) + year
+
+
+def _census_rows(release, years: tuple[int, ...], padded: bool) -> list[tuple]:
+    """A state row and two county rows (adding up to it) per state, as the ingest lands
+    them; ``padded=False`` writes codes the way the mirror's Vintage 2020 copy does."""
+
+    def code(value: str, width: int) -> str:
+        return value.zfill(width) if padded else str(int(value))
+
+    rows = []
+    for fips in US_FIPS:
+        for county, part in (("000", None), ("001", 7), ("003", None)):
+            populations = {}
+            for year in years:
+                total = _state_population(fips, year, release)
+                populations[f"popestimate{year}"] = total if county == "000" else part or total - 7
+            values = {
+                "sumlev": code("040" if county == "000" else "050", 3),
+                "region": "3",
+                "division": "7",
+                "state": code(fips, 2),
+                "county": code(county, 3),
+                "stname": f"State {fips}",
+                "ctyname": f"State {fips}" if county == "000" else f"County {county}",
+                **populations,
+                "_source_file": release[0],
+                "_vintage": release[1],
+            }
+            rows.append(tuple(values.get(column) for column, _ in CENSUS_COLUMNS[:-1]))
+    return rows
+
+
+def _conapo_rows(years: tuple[int, ...]) -> list[tuple]:
+    """Nacional ('00') is the sum of the 32 states and Total = men + women, on 1 July and
+    on 1 January, as in CONAPO's figures."""
+    rows = []
+    for year in years:
+        states = {code: (100 * int(code) + year % 100, 90 * int(code)) for code in MX_CODES}
+        nation = (sum(m for m, _ in states.values()), sum(f for _, f in states.values()))
+        for code, (men, women) in {"00": nation, **states}.items():
+            # 1 January: one person fewer per state and sex
+            fewer = len(states) if code == "00" else 1
+            name = "Nacional" if code == "00" else f"Estado {code}"
+            for sex, mid_year, start in (
+                ("Hombres", men, men - fewer),
+                ("Mujeres", women, women - fewer),
+                ("Total", men + women, men + women - 2 * fewer),
+            ):
+                rows.append((year, name, code, sex, start, mid_year, *CONAPO_RELEASE))
+    return rows
+
+
+CENSUS_V2020_ROWS = _census_rows(CENSUS_V2020, (2019, 2020), padded=False)
+CENSUS_V2025_ROWS = _census_rows(CENSUS_V2025, (2020, 2025), padded=True)
+# 1999 is outside the years fct_population keeps for Mexico (2000-2030)
+CONAPO_ROWS = _conapo_rows((1999, 2019, 2020))
+
+
 def _release_row(source, table, release, rows, layout):
     file_name, vintage = release
     values = {
@@ -204,6 +310,11 @@ RELEASE_ROWS = [
     ),
     _release_row("cdc_vsrr", VSRR_TABLE, VSRR_DEC, len(VSRR_DEC_ROWS), "december_totals"),
     _release_row("cdc_vsrr", VSRR_TABLE, VSRR_API, len(VSRR_API_ROWS), "api"),
+    _release_row("census_pep", CENSUS_TABLE, CENSUS_V2020, len(CENSUS_V2020_ROWS), "vintage_2020"),
+    _release_row("census_pep", CENSUS_TABLE, CENSUS_V2025, len(CENSUS_V2025_ROWS), "vintage_2025"),
+    _release_row(
+        "conapo", CONAPO_TABLE, CONAPO_RELEASE, len(CONAPO_ROWS), "derived_pob_ent_gender"
+    ),
 ]
 
 
@@ -249,6 +360,14 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("2026-06-15__api.parquet", VSRR_API_ROWS),
     ):
         _write_parquet(landing / VSRR_TABLE / name, VSRR_COLUMNS, rows, True)
+    for name, rows in (
+        ("2021-06-30__v2020.parquet", CENSUS_V2020_ROWS),
+        ("2026-03-18__v2025.parquet", CENSUS_V2025_ROWS),
+    ):
+        _write_parquet(landing / CENSUS_TABLE / name, CENSUS_COLUMNS, rows, True)
+    _write_parquet(
+        landing / CONAPO_TABLE / "2023-07-11__conapo.parquet", CONAPO_COLUMNS, CONAPO_ROWS, True
+    )
     _write_parquet(
         landing / RELEASES_TABLE / "releases.parquet", RELEASES_COLUMNS, RELEASE_ROWS, False
     )
@@ -311,6 +430,7 @@ def test_every_mart_is_built(warehouse: Path) -> None:
         "dim_source_release",
         "fct_drug_seizures",
         "fct_overdose_deaths",
+        "fct_population",
     } <= tables
 
 
@@ -420,3 +540,48 @@ def test_percent_indicator_is_not_a_death_count(warehouse: Path) -> None:
         [PERCENT],
     )
     assert rows == [(0,)]
+
+
+def test_population_year_comes_from_the_newest_vintage_holding_it(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select calendar_year, population, source from marts.fct_population "
+        "where geography_id = 'US-AZ' order by calendar_year",
+    )
+    # 2019 only in Vintage 2020 (its codes unpadded: '40', '4'); 2020 in both: Vintage 2025
+    assert rows == [
+        (2019, _state_population("04", 2019, CENSUS_V2020), "Census PEP Vintage 2020"),
+        (2020, _state_population("04", 2020, CENSUS_V2025), "Census PEP Vintage 2025"),
+        (2025, _state_population("04", 2025, CENSUS_V2025), "Census PEP Vintage 2025"),
+    ]
+
+
+def test_us_population_is_the_sum_of_the_51_states(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select calendar_year, population from marts.fct_population "
+        "where geography_id = 'US' order by calendar_year",
+    )
+    assert rows == [
+        (2019, sum(_state_population(f, 2019, CENSUS_V2020) for f in US_FIPS)),
+        (2020, sum(_state_population(f, 2020, CENSUS_V2025) for f in US_FIPS)),
+        (2025, sum(_state_population(f, 2025, CENSUS_V2025) for f in US_FIPS)),
+    ]
+    assert len(US_FIPS) == 51
+
+
+def test_mexico_population_within_2000_2030_by_geography(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select geography_id, calendar_year, population, population_male, population_female, "
+        "is_projection from marts.fct_population where geography_id in ('MX', 'MX-CHH') "
+        "order by geography_id, calendar_year",
+    )
+    men = sum(100 * int(code) + 20 for code in MX_CODES)
+    women = sum(90 * int(code) for code in MX_CODES)
+    assert rows == [
+        ("MX", 2019, men - 32 + women, men - 32, women, False),
+        ("MX", 2020, men + women, men, women, True),
+        ("MX-CHH", 2019, 819 + 720, 819, 720, False),
+        ("MX-CHH", 2020, 820 + 720, 820, 720, True),
+    ]
