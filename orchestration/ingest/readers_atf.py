@@ -189,6 +189,13 @@ def _fmt(value: int) -> str:
     return f"{value:,}"
 
 
+def _show(value: Cell) -> str:
+    """A cell value for a message: whole floats as integers (-5.0 -> -5), text quoted."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return repr(value)
+
+
 class _Sheet:
     """A sheet's cells as a padded grid with 0-based access."""
 
@@ -273,7 +280,7 @@ def _locate(sheet: _Sheet, header: int, where: str) -> _Matrix:
         if not _is_text(value):
             problems.add(
                 f"header cell {cell_ref(header, col)} should name a recovery state but holds "
-                f"{value!r}"
+                f"{_show(value)}"
             )
     for col in range(total_col + 1, sheet.width):
         if not _is_blank(cells[col]):
@@ -309,6 +316,7 @@ def _check_labels(matrix: _Matrix, where: str) -> tuple[list[str], list[str]]:
     sheet, problems = matrix.sheet, _Problems(where)
     recovery = [str(sheet.get(matrix.header_row, c)).strip() for c in matrix.recovery_cols]
     sources: list[str] = []
+    not_labels: list[tuple[str, Cell]] = []
     for row in matrix.data_rows:
         value = sheet.get(row, matrix.label_col)
         ref = cell_ref(row, matrix.label_col)
@@ -318,11 +326,16 @@ def _check_labels(matrix: _Matrix, where: str) -> tuple[list[str], list[str]]:
             problems.add(f"row {row + 1} holds counts but its source-state label {ref} is blank")
             sources.append("")
         else:
-            problems.add(
-                f"cell {ref} should hold the source-state label of row {row + 1} but holds "
-                f"{value!r}: is the header row shifted against the data?"
-            )
+            not_labels.append((ref, value))
             sources.append("")
+    if not_labels:
+        (first, value), more = not_labels[0], len(not_labels) - 1
+        others = f" (and {more} more cell(s) of column {column_letter(matrix.label_col)})"
+        raise LandingError(
+            f"{where}: cell {first} should hold the source-state label of its row but holds "
+            f"{_show(value)}{others if more else ''}: is the header row shifted against the "
+            "data?"
+        )
     for axis, labels, where_axis in (
         ("recovery-state column", recovery, f"header row {matrix.header_row + 1}"),
         ("source-state row", sources, f"column {column_letter(matrix.label_col)}"),
@@ -355,14 +368,14 @@ def _read_counts(matrix: _Matrix, where: str) -> dict[tuple[int, int], int | Non
             count = _count(value)
             if count is None:
                 problems.add(
-                    f"cell {cell_ref(row, col)} holds {value!r}: expected a whole, non-negative "
-                    "number of firearms"
+                    f"cell {cell_ref(row, col)} holds {_show(value)}: expected a whole, "
+                    "non-negative number of firearms"
                 )
             counts[(row, col)] = count
         for col in range(matrix.total_col + 1, sheet.width):
             if not _is_blank(sheet.get(row, col)):
                 problems.add(
-                    f"cell {cell_ref(row, col)} holds {sheet.get(row, col)!r} right of the "
+                    f"cell {cell_ref(row, col)} holds {_show(sheet.get(row, col))} right of the "
                     f"TOTAL column {column_letter(matrix.total_col)}"
                 )
     for row in range(matrix.total_row + 1, len(sheet.rows)):
@@ -371,7 +384,7 @@ def _read_counts(matrix: _Matrix, where: str) -> dict[tuple[int, int], int | Non
             if not _is_blank(value) and not _is_text(value):
                 problems.add(
                     f"cell {cell_ref(row, col)} below the TOTAL row {matrix.total_row + 1} holds "
-                    f"{value!r}: only notes may follow the matrix"
+                    f"{_show(value)}: only notes may follow the matrix"
                 )
     problems.raise_if_any()
     return counts
