@@ -238,6 +238,77 @@ CONAPO_POB_ENT_GENDER = Layout(
     header_count=6,
 )
 
+# ATF source x recovery matrix: the reader turns the matrix into these text columns
+# (header names = landing names) after reconciling it with the file's own totals.
+ATF_SOURCE_RECOVERY = Layout(
+    name="source_recovery_matrix",
+    table="atf_firearms_trace__source_recovery",
+    columns=(
+        Column("calendar_year", "calendar_year", "integer", not_null=True),
+        Column("source_state", "source_state", "text", not_null=True),
+        Column("recovery_state", "recovery_state", "text", not_null=True),
+        Column("firearms", "firearms", "integer", not_null=True),
+        Column("source_sheet", "source_sheet", "text", not_null=True),
+        Column("source_cell", "source_cell", "text", not_null=True),
+    ),
+    reader="atf_source_recovery_xlsx",
+)
+
+# USBP seizure statistics as transcribed (one row per border region x fiscal year).
+# Landed whole, apprehensions included; the marts only use the seizure columns.
+# aliens_special_interest_county is "NA" after FY2011 (line dropped from the official
+# tables): landed as text, as published.
+USBP_SEIZURE_STATS = Layout(
+    name="transcribed_fy2011_fy2019",
+    table="usbp_seizure_stats__by_border_region",
+    columns=(
+        Column("sector", "sector", "text", not_null=True),
+        Column("fiscal_year", "fiscal_year", "integer", not_null=True),
+        Column("ammunition_rounds", "ammunition_rounds", "integer", not_null=True),
+        Column("apprehensions", "apprehensions", "integer", not_null=True),
+        Column("cocaine_pounds", "cocaine_pounds", "integer", not_null=True),
+        Column("cocaine_seizures", "cocaine_seizures", "integer", not_null=True),
+        Column("conveyances", "conveyances", "integer", not_null=True),
+        Column("currency_in_dollars", "currency_in_dollars", "integer", not_null=True),
+        Column("ecstasy_pounds", "ecstasy_pounds", "integer", not_null=True),
+        Column("ecstasy_seizures", "ecstasy_seizures", "integer", not_null=True),
+        Column("firearms", "firearms", "integer", not_null=True),
+        Column("heroin_ounces", "heroin_ounces", "integer", not_null=True),
+        Column("heroin_seizures", "heroin_seizures", "integer", not_null=True),
+        Column("marijuana_pounds", "marijuana_pounds", "integer", not_null=True),
+        Column("marijuana_seizures", "marijuana_seizures", "integer", not_null=True),
+        Column("methamphetamine_pounds", "methamphetamine_pounds", "integer", not_null=True),
+        Column("methamphetamine_seizures", "methamphetamine_seizures", "integer", not_null=True),
+        Column("other_drugs_pounds", "other_drugs_pounds", "integer", not_null=True),
+        Column("other_drugs_seizures", "other_drugs_seizures", "integer", not_null=True),
+        Column(
+            "other_than_mexican_apprehensions",
+            "other_than_mexican_apprehensions",
+            "integer",
+            not_null=True,
+        ),
+        Column("aliens_special_interest_county", "aliens_special_interest_county", "text"),
+    ),
+)
+
+# Hand-kept published statements on firearms recovered in Mexico, one per row.
+MX_FIREARM_TRACE_FIGURES = Layout(
+    name="hand_kept",
+    table="mx_firearm_trace_figures__statements",
+    columns=(
+        Column("period_start_year", "period_start_year", "integer", not_null=True),
+        Column("period_end_year", "period_end_year", "integer", not_null=True),
+        Column("recovery_country", "recovery_country", "text", not_null=True),
+        Column("measure", "measure", "text", not_null=True),
+        Column("value", "value", "double", not_null=True),
+        Column("unit", "unit", "text", not_null=True),
+        Column("source_kind", "source_kind", "text", not_null=True),
+        Column("source_title", "source_title", "text", not_null=True),
+        Column("source_url", "source_url", "text", not_null=True),
+        Column("note", "note", "text"),
+    ),
+)
+
 # Headers that some exports of a layout drop (the 2024 subset has no footnote columns).
 OPTIONAL_HEADERS: frozenset[str] = frozenset({"Footnote", "Footnote Symbol"})
 
@@ -252,6 +323,9 @@ LAYOUTS: dict[tuple[str, str], Layout] = {
         CENSUS_PEP_V2020,
         CENSUS_PEP_V2025,
         CONAPO_POB_ENT_GENDER,
+        ATF_SOURCE_RECOVERY,
+        USBP_SEIZURE_STATS,
+        MX_FIREARM_TRACE_FIGURES,
     )
 }
 
