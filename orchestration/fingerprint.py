@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from orchestration.ingest.raw import ManifestRow
@@ -45,7 +46,30 @@ def code_fingerprint(project_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def warehouse_fingerprint(rows: Iterable[ManifestRow], project_dir: Path) -> str:
-    return hashlib.sha256(
-        f"{raw_fingerprint(rows)}:{code_fingerprint(project_dir)}".encode()
-    ).hexdigest()[:32]
+@dataclass(frozen=True)
+class BuildInputs:
+    """The code and the raw bytes of every source a build is made from."""
+
+    code: str
+    sources: dict[str, str]
+
+    @property
+    def fingerprint(self) -> str:
+        parts = [self.code, *(f"{name}:{fp}" for name, fp in sorted(self.sources.items()))]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+    def changed_sources(self, code: str, sources: dict[str, str]) -> list[str] | None:
+        """Sources whose raw bytes differ from an earlier build's; None if the code differs
+        (then everything must be rebuilt)."""
+        if code != self.code:
+            return None
+        return sorted(name for name, fp in self.sources.items() if sources.get(name) != fp)
+
+
+def build_inputs(
+    rows_by_source: dict[str, Iterable[ManifestRow]], project_dir: Path
+) -> BuildInputs:
+    return BuildInputs(
+        code=code_fingerprint(project_dir),
+        sources={name: raw_fingerprint(rows) for name, rows in rows_by_source.items()},
+    )

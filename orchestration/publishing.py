@@ -37,6 +37,9 @@ class PublishRecord:
     """Rows per ``schema.table`` in the served file."""
     landing_rows: dict[str, int] = field(default_factory=dict)
     """Rows per landing table the build was made from."""
+    code_fingerprint: str = ""
+    source_fingerprints: dict[str, str] = field(default_factory=dict)
+    """What the build was made from (see ``orchestration.fingerprint.BuildInputs``)."""
 
     def row_counts(self) -> dict[str, int]:
         """Rows by Dagster asset key string (``marts/fct_x``, ``landing/<table>``)."""
@@ -133,6 +136,8 @@ def publish(
     fingerprint: str,
     keep: int,
     landing_rows: dict[str, int] | None = None,
+    code_fingerprint: str = "",
+    source_fingerprints: dict[str, str] | None = None,
 ) -> PublishRecord:
     """Atomically replace ``serve_db`` with a served copy of ``build_db``."""
     if not build_db.exists():
@@ -150,6 +155,8 @@ def publish(
             fingerprint=fingerprint,
             tables=tables,
             landing_rows=dict(landing_rows or {}),
+            code_fingerprint=code_fingerprint,
+            source_fingerprints=dict(source_fingerprints or {}),
         )
         os.replace(tmp, serve_db)
         _write_atomically(_record_path(serve_db), json.dumps(asdict(record), indent=1))

@@ -5,7 +5,8 @@
 2. Compare the fingerprint of the raw bytes and the project code with the served
    warehouse's. Equal: nothing to do. Otherwise:
 3. ``build_and_publish`` job: landing, GX checks, dbt build and tests, mart checks,
-   atomic publish.
+   atomic publish -- for the sources whose raw bytes changed and everything downstream
+   of them, or for everything when the code changed or nothing was published yet.
 
 Only one run per data directory at a time (an exclusive lock file).
 """
@@ -14,20 +15,27 @@ from __future__ import annotations
 
 import fcntl
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dagster import DagsterEventType, DagsterInstance, Definitions, ExecuteInProcessResult
+from dagster import (
+    AssetKey,
+    AssetSelection,
+    DagsterEventType,
+    DagsterInstance,
+    Definitions,
+    ExecuteInProcessResult,
+)
 
-from orchestration.assets.publish import all_manifest_rows
+from orchestration.assets.ingest import landing_key
+from orchestration.assets.publish import current_inputs
 from orchestration.definitions import BUILD_JOB, RAW_JOB
-from orchestration.fingerprint import warehouse_fingerprint
-from orchestration.ingest.raw import RawStore
-from orchestration.publishing import read_record
-from orchestration.resources import PROJECT_DIR, WarehouseConfig
+from orchestration.fingerprint import BuildInputs
+from orchestration.publishing import PublishRecord, read_record
+from orchestration.resources import WarehouseConfig
 from orchestration.sources import Source
 
 if TYPE_CHECKING:
@@ -57,6 +65,8 @@ class RunOutcome:
     """``published`` or ``up_to_date``."""
     fingerprint: str
     tables: dict[str, int] = field(default_factory=dict)
+    rebuilt: list[str] = field(default_factory=list)
+    """Assets the build job materialised (empty when up to date)."""
 
 
 @contextmanager
@@ -126,8 +136,15 @@ def failure_messages(result: ExecuteInProcessResult) -> list[str]:
     return messages
 
 
-def _execute(defs: Definitions, job: str, instance: DagsterInstance) -> ExecuteInProcessResult:
-    result = defs.resolve_job_def(job).execute_in_process(instance=instance, raise_on_error=False)
+def _execute(
+    defs: Definitions,
+    job: str,
+    instance: DagsterInstance,
+    selection: list[AssetKey] | None = None,
+) -> ExecuteInProcessResult:
+    result = defs.resolve_job_def(job).execute_in_process(
+        instance=instance, raise_on_error=False, asset_selection=selection
+    )
     if not result.success:
         details = "\n".join(failure_messages(result)) or "see the Dagster run log"
         raise RunFailedError(f"job {job} failed (run {result.run_id}):\n{details}")
@@ -137,21 +154,46 @@ def _execute(defs: Definitions, job: str, instance: DagsterInstance) -> ExecuteI
 def run_pipeline(
     defs: Definitions,
     warehouse: WarehouseConfig,
-    catalog: tuple[Source, ...] | list[Source],
+    catalog: Sequence[Source],
     *,
     force: bool = False,
 ) -> RunOutcome:
     with run_lock(warehouse.root):
         instance = dagster_instance(warehouse.root)
         _execute(defs, RAW_JOB, instance)
-        fingerprint = warehouse_fingerprint(
-            all_manifest_rows(RawStore(warehouse.root), catalog), PROJECT_DIR
-        )
+        inputs = current_inputs(warehouse, catalog)
         served = read_record(warehouse.serve_db)
-        if not force and served is not None and served.fingerprint == fingerprint:
-            return RunOutcome("up_to_date", fingerprint, served.tables)
-        _execute(defs, BUILD_JOB, instance)
+        if not force and served is not None and served.fingerprint == inputs.fingerprint:
+            return RunOutcome("up_to_date", inputs.fingerprint, served.tables)
+        selection = _incremental_selection(defs, warehouse, catalog, inputs, served, force)
+        result = _execute(defs, BUILD_JOB, instance, selection)
         record = read_record(warehouse.serve_db)
-        if record is None or record.fingerprint != fingerprint:
+        if record is None or record.fingerprint != inputs.fingerprint:
             raise RunFailedError("the build finished but the served warehouse was not replaced")
-        return RunOutcome("published", fingerprint, record.tables)
+        rebuilt = sorted(
+            {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+        )
+        return RunOutcome("published", inputs.fingerprint, record.tables, rebuilt)
+
+
+def _incremental_selection(
+    defs: Definitions,
+    warehouse: WarehouseConfig,
+    catalog: Sequence[Source],
+    inputs: BuildInputs,
+    served: PublishRecord | None,
+    force: bool,
+) -> list[AssetKey] | None:
+    """Only the sources whose raw bytes changed, and everything downstream of them.
+
+    None (build everything) when forced, when nothing was published yet, when the code
+    changed, or when the build file is gone: a partial build needs the rest to be there.
+    """
+    if force or served is None or not warehouse.build_db.exists():
+        return None
+    changed = inputs.changed_sources(served.code_fingerprint, served.source_fingerprints)
+    if changed is None:
+        return None
+    landing = [landing_key(t) for s in catalog if s.name in changed for t in s.tables]
+    selection = AssetSelection.assets(*landing).downstream()
+    return sorted(selection.resolve(defs.resolve_asset_graph()), key=str)

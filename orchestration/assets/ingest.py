@@ -22,7 +22,7 @@ from dagster import (
     asset,
 )
 
-from orchestration.ingest.landed import land_table, read_index
+from orchestration.ingest.landed import is_quarantined, land_table, read_index
 from orchestration.ingest.raw import ManifestRow, RawStore
 from orchestration.resources import WarehouseConfig
 from orchestration.sources import Source
@@ -145,6 +145,8 @@ def build_releases_asset(catalog: Sequence[Source]) -> AssetsDefinition:
                 for e in read_index(warehouse.landing_table_dir(table)).values()
             }
             for row in current_rows(store, source, table):
+                if is_quarantined(warehouse.quarantine_dir, row):
+                    continue  # not in the warehouse: its report is under quarantine/
                 records.append(
                     {
                         "source": row.source,

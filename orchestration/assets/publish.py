@@ -11,7 +11,7 @@ from dagster import (
     asset,
 )
 
-from orchestration.fingerprint import warehouse_fingerprint
+from orchestration.fingerprint import BuildInputs, build_inputs
 from orchestration.ingest.landed import read_index
 from orchestration.ingest.raw import RawStore
 from orchestration.publishing import publish
@@ -21,8 +21,10 @@ from orchestration.sources import Source
 SERVED_KEY = AssetKey(["serve", "warehouse"])
 
 
-def all_manifest_rows(store: RawStore, catalog: Sequence[Source]) -> list:
-    return [row for source in catalog for row in store.rows(source.name)]
+def current_inputs(warehouse: WarehouseConfig, catalog: Sequence[Source]) -> BuildInputs:
+    """What a build made now would be made of: the project code and every stored raw file."""
+    store = RawStore(warehouse.root)
+    return build_inputs({source.name: store.rows(source.name) for source in catalog}, PROJECT_DIR)
 
 
 def build_publish_asset(
@@ -40,9 +42,7 @@ def build_publish_asset(
     def served_warehouse(
         context: AssetExecutionContext, warehouse: WarehouseConfig
     ) -> MaterializeResult:
-        fingerprint = warehouse_fingerprint(
-            all_manifest_rows(RawStore(warehouse.root), catalog), PROJECT_DIR
-        )
+        inputs = current_inputs(warehouse, catalog)
         landing_rows = {
             table: sum(e.rows for e in read_index(warehouse.landing_table_dir(table)).values())
             for source in catalog
@@ -51,15 +51,17 @@ def build_publish_asset(
         record = publish(
             warehouse.build_db,
             warehouse.serve_db,
-            fingerprint=fingerprint,
+            fingerprint=inputs.fingerprint,
             keep=warehouse.keep_published,
             landing_rows=landing_rows,
+            code_fingerprint=inputs.code,
+            source_fingerprints=inputs.sources,
         )
         context.log.info(f"published {warehouse.serve_db} ({len(record.tables)} tables)")
         return MaterializeResult(
             metadata={
                 "path": MetadataValue.path(str(warehouse.serve_db)),
-                "fingerprint": fingerprint,
+                "fingerprint": inputs.fingerprint,
                 "tables": MetadataValue.json(record.tables),
             }
         )

@@ -21,7 +21,7 @@ import duckdb
 import pytest
 
 from orchestration.ingest.landed import read_index
-from orchestration.publishing import read_record, rollback
+from orchestration.publishing import publish, read_record, rollback
 from orchestration.resources import WarehouseConfig
 from orchestration.runner import RunFailedError, RunLockedError, run_lock
 from tests.e2e.helpers import mirror_of, run_into, sha256, with_new_release
@@ -138,12 +138,11 @@ def test_quarantined_release_is_skipped_and_the_next_good_one_proceeds(
     index = read_index(published_copy.landing_table_dir("cbp_drug_seizures__nationwide"))
     assert not any(e.file_name.endswith(NEW_FILE) for e in index.values())
     # a later, good release of the same source lands and publishes
+    # a later, good release of the same source lands and publishes; its name is hostile
+    # but legal, and lands quoted, never interpolated into SQL
+    good_name = "cbp_drug_seizures/jun'); drop table t; --.csv"
     good = with_new_release(
-        mirror,
-        (HEADER + ROW).encode(),
-        file_name="cbp_drug_seizures/nationwide-drugs-fy24-fy27-jun.csv",
-        vintage="2026-07-31",
-        catalog=bad,
+        mirror, (HEADER + ROW).encode(), file_name=good_name, vintage="2026-07-31", catalog=bad
     )
     _, outcome = run_into(published_copy.root, mirror, good)
     assert outcome.status == "published"
@@ -152,27 +151,33 @@ def test_quarantined_release_is_skipped_and_the_next_good_one_proceeds(
             row[0]
             for row in con.execute("select file_name from marts.dim_source_release").fetchall()
         }
-    assert "cbp_drug_seizures/nationwide-drugs-fy24-fy27-jun.csv" in files
+    assert good_name in files
+    # only the changed source and what depends on it was rebuilt
+    assert "landing/cbp_drug_seizures__nationwide" in outcome.rebuilt
+    assert "marts/fct_drug_seizures" in outcome.rebuilt
+    assert "landing/cdc_vsrr__overdose_deaths" not in outcome.rebuilt
+    assert "marts/fct_overdose_deaths" not in outcome.rebuilt
 
 
-def test_table_half_the_size_of_the_last_publish_blocks(published_copy, shared_data):
+def test_table_half_the_size_of_the_last_publish_blocks(published_copy, shared_data, tmp_path):
     before = sha256(published_copy.serve_db)
     record_path = published_copy.serve_db.parent / "publish.json"
     record = json.loads(record_path.read_text())
-    # the last publish had twice the rows: today's build is 50 % smaller
-    record["tables"]["marts.fct_drug_seizures"] *= 2
+    # the last publish had twice the rows: today's landing table is about 50 % smaller
+    record["landing_rows"]["cbp_drug_seizures__nationwide"] *= 2
     record_path.write_text(json.dumps(record))
+    mirror = mirror_of(shared_data, tmp_path / "mirror")
+    catalog = with_new_release(mirror, (HEADER + ROW).encode())
     with pytest.raises(RunFailedError) as failure:
-        run_into(published_copy.root, shared_data, force=True)
-    assert "marts/fct_drug_seizures" in str(failure.value)
-    assert "rows_vs_last_publish" in str(failure.value)
+        run_into(published_copy.root, mirror, catalog)
+    assert "landing/cbp_drug_seizures__nationwide:rows_vs_last_publish" in str(failure.value)
+    assert "fewer blocks the publish" in str(failure.value)
     assert sha256(published_copy.serve_db) == before
 
 
-def test_rollback_restores_the_previous_build(published_copy, shared_data):
+def test_rollback_restores_the_previous_build(published_copy):
     first = sha256(published_copy.serve_db)
-    _, outcome = run_into(published_copy.root, shared_data, force=True)
-    assert outcome.status == "published"
+    publish(published_copy.build_db, published_copy.serve_db, fingerprint="second", keep=3)
     assert sha256(published_copy.serve_db) != first  # a new file was swapped in
     restored = rollback(published_copy.serve_db)
     assert sha256(published_copy.serve_db) == first
@@ -267,8 +272,6 @@ def test_sigkill_in_the_middle_of_publishing(published_copy, tmp_path):
     with duckdb.connect(str(published_copy.serve_db), read_only=True) as con:
         assert con.execute("select count(*) from marts.dim_month").fetchone()[0] > 0
     # the next publish clears what the killed one left behind
-    from orchestration.publishing import publish
-
     publish(published_copy.serve_db, published_copy.serve_db, fingerprint="next", keep=3)
     assert not list(published_copy.serve_dir.glob(".warehouse.duckdb.*.tmp"))
 
@@ -328,16 +331,3 @@ def test_hostile_file_name_cannot_escape_the_data_dir(
     after = {p for p in tmp_path.rglob("*") if not p.is_relative_to(published_copy.root)}
     assert after == before  # nothing written outside the data dir
     assert not list(published_copy.root.rglob("outside.csv"))
-
-
-def test_hostile_but_legal_file_name_lands_quoted(published_copy, shared_data, tmp_path):
-    name = "cbp_drug_seizures/x'); drop table t; --.csv"
-    mirror = mirror_of(shared_data, tmp_path / "mirror")
-    catalog = with_new_release(mirror, (HEADER + ROW).encode(), file_name=name)
-    _, outcome = run_into(published_copy.root, mirror, catalog)
-    assert outcome.status == "published"
-    with duckdb.connect(str(published_copy.serve_db), read_only=True) as con:
-        files = [
-            r[0] for r in con.execute("select file_name from marts.dim_source_release").fetchall()
-        ]
-    assert name in files
