@@ -98,11 +98,13 @@ def _read_with_duckdb(raw_path: Path, label: str, encoding: str, delimiter: str)
                 f"select * from read_csv('{path}', header = true, all_varchar = true, "
                 f"delim = '{delim}', encoding = '{encoding}', compression = 'auto', "
                 "strict_mode = true, null_padding = false, sample_size = -1)"
-            ).fetch_arrow_table()
+            ).to_arrow_table()
         except duckdb.Error as exc:
-            lines = [line for line in str(exc).strip().splitlines() if line.strip()][:2]
+            lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+            # DuckDB says where ("CSV Error on Line: 2") and, further down, why
+            why = [line for line in lines[1:] if "unicode" in line.lower()][:1]
             raise LandingError(
-                f"{label}: cannot be read as {encoding} CSV: {' '.join(lines)}"
+                f"{label}: cannot be read as {encoding} CSV: {' '.join(lines[:1] + why)}"
             ) from exc
 
 
