@@ -30,12 +30,7 @@ def _run(data_dir: Path, mirror: Path, catalog: tuple[Source, ...] = CATALOG, **
     return warehouse, run_pipeline(defs, warehouse, catalog, **kwargs)
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory, shared_data):
-    data_dir = tmp_path_factory.mktemp("e2e") / "data"
-    warehouse, outcome = _run(data_dir, shared_data)
-    assert outcome.status == "published"
-    return warehouse, outcome
+# `published`: the shared pipeline run of tests/e2e/conftest.py
 
 
 def _marts(warehouse: WarehouseConfig, sql: str, params: list | None = None):
