@@ -137,10 +137,6 @@ def _negative_homicides(df: pd.DataFrame) -> None:
     df.loc[df.index[11], "homicides"] = -1
 
 
-def _year_out_of_range(df: pd.DataFrame) -> None:
-    df.loc[df.index[12], "year"] = 2014  # before SESNSP's nueva metodología
-
-
 INCIDENCE = "sesnsp__incidence_state_month"
 FAULTS = [
     (INCIDENCE, _mojibake_state, "expect_column_values_to_not_match_regex(state_name)", "MÈxico"),
@@ -152,7 +148,6 @@ FAULTS = [
     ),
     (INCIDENCE, _negative_month, "expect_column_values_to_be_between(m02_febrero)", "-2"),
     (INCIDENCE, _unknown_state_code, "expect_column_values_to_be_in_set(state_code)", "'33'"),
-    (INCIDENCE, _year_out_of_range, "expect_column_values_to_be_between(year)", "2014"),
     (
         "inegi__homicides_state_month",
         _negative_homicides,
