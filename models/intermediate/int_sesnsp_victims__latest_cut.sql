@@ -44,11 +44,7 @@ newest_cut_per_year as (
 
 select
     victim_rows.month_start,
-    victim_rows.calendar_year,
-    victim_rows.calendar_month,
     state_names.geography_id,
-    victim_rows.state_code,
-    victim_rows.state_name,
     victim_rows.bien_juridico,
     victim_rows.crime_type,
     victim_rows.crime_subtype,
@@ -57,8 +53,7 @@ select
     victim_rows.age_group,
     victim_rows.victims,
     victim_rows.source_file,
-    victim_rows.source_vintage,
-    victim_rows.source_row
+    victim_rows.source_vintage
 from victim_rows
 inner join newest_cut_per_year
     on
