@@ -427,3 +427,10 @@ INEGI_HEADER = "cve_ent|year|month|homicides|pop_est|homicide_rate\n"
 def test_broken_inegi_file_fails_naming_row_and_column(tmp_path, text, expected):
     message = _fails(tmp_path, INEGI_HOMICIDES, text.encode())
     assert expected in message, message
+
+
+def test_malformed_row_far_past_the_sniffer_sample_is_refused(tmp_path):
+    row = _victim("08", "Chihuahua")
+    data = VICTIMS_HEADER + row * 30_000 + row.replace(",3\n", ",3,extra\n")
+    message = _fails(tmp_path, SESNSP_VICTIMS_LONG, data.encode())
+    assert "CSV Error on Line: 30002" in message, message
