@@ -213,18 +213,21 @@ def _value_errors(
             conditions.append(f"(nullif(trim({raw}), '') is not null and {typed} is null)")
         if column.not_null:
             conditions.append(f"(nullif(trim({raw}), '') is null)")
+        if column.non_negative:
+            conditions.append(f"({typed} < 0)")
         if not conditions:
             continue
         bad = con.execute(
-            f"select __row, {raw} from raw_input where {' or '.join(conditions)} "
-            f"order by __row limit {MAX_REPORTED_ERRORS}"
+            f"select __row, {raw}, {typed} is null from raw_input "
+            f"where {' or '.join(conditions)} order by __row limit {MAX_REPORTED_ERRORS}"
         ).fetchall()
-        for row_number, value in bad:
-            what = (
-                "is blank"
-                if value is None or not str(value).strip()
-                else (f"{value!r} is not a valid {column.type.replace('_', ' ')}")
-            )
+        for row_number, value, untyped in bad:
+            if value is None or not str(value).strip():
+                what = "is blank"
+            elif untyped:
+                what = f"{value!r} is not a valid {column.type.replace('_', ' ')}"
+            else:
+                what = f"{value!r} is negative (a count cannot be)"
             errors.append(f"{label}: row {row_number}, column {column.source!r}: {what}")
     return errors
 

@@ -21,6 +21,8 @@ class Column:
     type: ColumnType = "text"
     not_null: bool = False
     """Every row must have a value."""
+    non_negative: bool = False
+    """A count: a value below zero is refused (blank values pass unless ``not_null``)."""
 
 
 @dataclass(frozen=True)
@@ -309,6 +311,105 @@ MX_FIREARM_TRACE_FIGURES = Layout(
     ),
 )
 
+# --- Mexico: SESNSP (crime reports and victims) and INEGI (registered homicides) -------
+# Files with Spanish text go through the readers of orchestration.ingest.mexico: they
+# decode (or repair) the encoding, refuse mojibake and unknown state names.
+SPANISH_MONTHS = (
+    "Enero",
+    "Febrero",
+    "Marzo",
+    "Abril",
+    "Mayo",
+    "Junio",
+    "Julio",
+    "Agosto",
+    "Septiembre",
+    "Octubre",
+    "Noviembre",
+    "Diciembre",
+)
+
+SESNSP_VICTIMS_LONG = Layout(
+    name="derived_long",
+    table="sesnsp__victims_state_month",
+    columns=(
+        Column("date_year_month", "date_year_month", "text", not_null=True),
+        Column("year", "n_year", "integer", not_null=True),
+        Column("month", "n_month", "integer", not_null=True),
+        Column("state_code", "cve_ent", "text", not_null=True),
+        Column("state_name", "nombre_estado", "text", not_null=True),
+        Column("bien_juridico", "bien_juridico_afectado", "text", not_null=True),
+        Column("crime_type", "tipo_de_delito", "text", not_null=True),
+        Column("crime_subtype", "subtipo_de_delito", "text", not_null=True),
+        Column("modality", "modalidad", "text", not_null=True),
+        Column("sex", "genero", "text", not_null=True),
+        Column("age_group", "rango_de_edad", "text", not_null=True),
+        Column("victims", "n_victimas", "integer", not_null=True, non_negative=True),
+    ),
+    reader="sesnsp_victims_long",
+)
+
+
+def _sesnsp_wide(name: str, reader: str) -> Layout:
+    """SESNSP's official state-level incidence layout: one row per year, a column per month.
+
+    Months not yet published are blank and land as null (never zero).
+    """
+    return Layout(
+        name=name,
+        table="sesnsp__incidence_state_month",
+        columns=(
+            Column("year", "Año", "integer", not_null=True),
+            Column("state_code", "Clave_Ent", "text", not_null=True),
+            Column("state_name", "Entidad", "text", not_null=True),
+            Column("bien_juridico", "Bien jurídico afectado", "text", not_null=True),
+            Column("crime_type", "Tipo de delito", "text", not_null=True),
+            Column("crime_subtype", "Subtipo de delito", "text", not_null=True),
+            Column("modality", "Modalidad", "text", not_null=True),
+            *(
+                Column(f"m{number:02d}_{month.lower()}", month, "integer", non_negative=True)
+                for number, month in enumerate(SPANISH_MONTHS, start=1)
+            ),
+        ),
+        reader=reader,
+    )
+
+
+SESNSP_IDEFC_MOJIBAKE = _sesnsp_wide("idefc_nm_mac_roman_mojibake", "sesnsp_idefc_mojibake")
+SESNSP_ESTATAL_LATIN1 = _sesnsp_wide("estatal_n_latin1", "sesnsp_estatal_latin1")
+
+SESNSP_INCIDENCE_YEARLY = Layout(
+    name="derived_yearly_rates",
+    table="sesnsp__incidence_state_year_derived",
+    columns=(
+        Column("year", "n_year", "integer", not_null=True),
+        Column("state_code", "cve_ent", "text", not_null=True),
+        Column("state_name", "nombre_estado", "text", not_null=True),
+        Column("bien_juridico", "bien_juridico_afectado", "text", not_null=True),
+        Column("crime_type", "tipo_de_delito", "text", not_null=True),
+        Column("crime_subtype", "subtipo_de_delito", "text", not_null=True),
+        Column("modality", "modalidad", "text", not_null=True),
+        Column("crime_reports", "n_delitos", "integer", not_null=True, non_negative=True),
+        Column("rate_per_100k_inhabitants", "n_delitos_x100khab", "double", non_negative=True),
+        Column("rate_per_100k_women", "n_delitos_x100kmujeres", "double", non_negative=True),
+    ),
+    reader="sesnsp_yearly_derived",
+)
+
+INEGI_HOMICIDES = Layout(
+    name="gargiulo_state_month",
+    table="inegi__homicides_state_month",
+    columns=(
+        Column("state_code", "cve_ent", "text", not_null=True),
+        Column("year", "year", "integer", not_null=True),
+        Column("month", "month", "integer", not_null=True),
+        Column("homicides", "homicides", "integer", not_null=True, non_negative=True),
+        Column("population_estimate", "pop_est", "double", non_negative=True),
+        Column("homicide_rate", "homicide_rate", "double", non_negative=True),
+    ),
+    delimiter="|",
+)
+
 # Headers that some exports of a layout drop (the 2024 subset has no footnote columns).
 OPTIONAL_HEADERS: frozenset[str] = frozenset({"Footnote", "Footnote Symbol"})
 
@@ -326,6 +427,11 @@ LAYOUTS: dict[tuple[str, str], Layout] = {
         ATF_SOURCE_RECOVERY,
         USBP_SEIZURE_STATS,
         MX_FIREARM_TRACE_FIGURES,
+        SESNSP_VICTIMS_LONG,
+        SESNSP_IDEFC_MOJIBAKE,
+        SESNSP_ESTATAL_LATIN1,
+        SESNSP_INCIDENCE_YEARLY,
+        INEGI_HOMICIDES,
     )
 }
 

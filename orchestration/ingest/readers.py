@@ -15,6 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from orchestration.ingest.errors import LandingError
+from orchestration.ingest.mexico import MexicanCsv
 from orchestration.ingest.readers_atf import atf_source_recovery_xlsx
 
 Reader = Callable[[Path, str], pa.Table]
@@ -61,6 +62,10 @@ def vsrr_statemonths_json(raw_path: Path, label: str) -> pa.Table:
 READERS: dict[str, Reader] = {
     "vsrr_statemonths_json": vsrr_statemonths_json,
     "atf_source_recovery_xlsx": atf_source_recovery_xlsx,
+    "sesnsp_victims_long": MexicanCsv("utf-8", "nombre_estado", "cve_ent"),
+    "sesnsp_idefc_mojibake": MexicanCsv("mac_roman_mojibake", "Entidad", "Clave_Ent"),
+    "sesnsp_estatal_latin1": MexicanCsv("latin-1", "Entidad", "Clave_Ent"),
+    "sesnsp_yearly_derived": MexicanCsv("utf-8", "nombre_estado", "cve_ent", na_values=("NA",)),
 }
 
 

@@ -383,6 +383,139 @@ MXF_ROWS = [
 # fmt: on
 
 
+# --- Mexico: SESNSP victims and incidence, derived yearly file, INEGI homicides ---------
+VICTIMS_TABLE = "sesnsp__victims_state_month"
+INCIDENCE_TABLE = "sesnsp__incidence_state_month"
+YEARLY_TABLE = "sesnsp__incidence_state_year_derived"
+INEGI_TABLE = "inegi__homicides_state_month"
+MX_TEXT = (
+    "state_code",
+    "state_name",
+    "bien_juridico",
+    "crime_type",
+    "crime_subtype",
+    "modality",
+)
+MX_META = (("_source_file", "varchar"), ("_vintage", "date"), ("_source_row", "bigint"))
+VICTIMS_COLUMNS = (
+    ("date_year_month", "varchar"),
+    ("year", "bigint"),
+    ("month", "bigint"),
+    *((c, "varchar") for c in MX_TEXT),
+    ("sex", "varchar"),
+    ("age_group", "varchar"),
+    ("victims", "bigint"),
+    *MX_META,
+)
+SPANISH_MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto")
+SPANISH_MONTHS += ("septiembre", "octubre", "noviembre", "diciembre")
+INCIDENCE_COLUMNS = (
+    ("year", "bigint"),
+    *((c, "varchar") for c in MX_TEXT),
+    *((f"m{i:02d}_{m}", "bigint") for i, m in enumerate(SPANISH_MONTHS, start=1)),
+    *MX_META,
+)
+YEARLY_COLUMNS = (
+    ("year", "bigint"),
+    *((c, "varchar") for c in MX_TEXT),
+    ("crime_reports", "bigint"),
+    ("rate_per_100k_inhabitants", "double"),
+    ("rate_per_100k_women", "double"),
+    *MX_META,
+)
+INEGI_COLUMNS = (
+    ("state_code", "varchar"),
+    ("year", "bigint"),
+    ("month", "bigint"),
+    ("homicides", "bigint"),
+    ("population_estimate", "double"),
+    ("homicide_rate", "double"),
+    *MX_META,
+)
+
+VICTIMS_OLD = ("sesnsp_mexico/victims_cut_2024_06.csv.gz", date(2024, 7, 20))
+VICTIMS_NEW = ("sesnsp_mexico/victims_cut_2025_06.csv.gz", date(2025, 7, 20))
+IDEFC_CUT = ("sesnsp_mexico/IDEFC_NM_mar22.csv", date(2022, 5, 5))
+ESTATAL_CUT = ("sesnsp_mexico/estatal_n_2026.csv", date(2026, 4, 18))
+YEARLY_RELEASE = ("sesnsp_mexico/yearly_derived.csv", date(2025, 7, 20))
+INEGI_RELEASE = ("inegi_mexico/homicides.csv", date(2024, 3, 21))
+LIFE = "La vida y la Integridad corporal"
+HOMICIDE = ("Homicidio", "Homicidio doloso")
+FIREARM = "Con arma de fuego"
+ADULTS = "Adultos (18 y más)"
+
+
+def _victims_row(release, year, month, code, name, victims):
+    # the file writes the 15th of the month, and short state names
+    return (
+        f"{year}-{month:02d}-15",
+        year,
+        month,
+        code,
+        name,
+        LIFE,
+        *HOMICIDE,
+        FIREARM,
+        "Hombre",
+        ADULTS,
+        victims,
+        *release,
+    )
+
+
+def _incidence_row(release, year, code, name, months):
+    months = list(months) + [None] * (12 - len(months))  # blank = not yet published
+    return (year, code, name, LIFE, *HOMICIDE, FIREARM, *months, *release)
+
+
+def _yearly_row(year, code, name, reports):
+    return (year, code, name, LIFE, *HOMICIDE, FIREARM, reports, 1.5, None, *YEARLY_RELEASE)
+
+
+def _inegi_row(code, year, month, homicides, population):
+    days = (
+        28
+        if month == 2
+        else (date(year + month // 12, month % 12 + 1, 1) - date(year, month, 1)).days
+    )
+    rate = homicides / population * 100_000 * 365.25 / days  # the authors' definition
+    return (code, year, month, homicides, population, rate, *INEGI_RELEASE)
+
+
+# fmt: off
+VICTIMS_OLD_ROWS = [
+    _victims_row(VICTIMS_OLD, 2023, 12, "05", "Coahuila", 20),
+    _victims_row(VICTIMS_OLD, 2024, 1, "05", "Coahuila", 30),  # revised by the newer cut
+    _victims_row(VICTIMS_OLD, 2024, 1, "15", "Estado de México", 70),  # gone from it
+]
+VICTIMS_NEW_ROWS = [
+    _victims_row(VICTIMS_NEW, 2024, 1, "05", "Coahuila", 31),
+    _victims_row(VICTIMS_NEW, 2025, 6, "15", "Estado de México", 64),
+]
+IDEFC_ROWS = [
+    # official names, codes unpadded as in IDEFC_NM
+    _incidence_row(IDEFC_CUT, 2021, "5", "Coahuila de Zaragoza", range(1, 13)),
+    _incidence_row(IDEFC_CUT, 2022, "5", "Coahuila de Zaragoza", [4, 5, 6]),
+    _incidence_row(IDEFC_CUT, 2022, "15", "México", [80, 81, 82]),
+]
+ESTATAL_ROWS = [
+    _incidence_row(ESTATAL_CUT, 2026, "05", "Coahuila de Zaragoza", [4, 0, 3]),
+]
+YEARLY_ROWS = [
+    _yearly_row(2024, "00", "Nacional", 10),
+    _yearly_row(2024, "05", "Coahuila", 4),
+    _yearly_row(2024, "26", "Sonora", 6),
+    _yearly_row(2025, "00", "Nacional", 2),
+    _yearly_row(2025, "05", "Coahuila", 2),
+]
+INEGI_ROWS = [
+    _inegi_row("05", 2020, 1, 31, 3_200_000.5),
+    _inegi_row("05", 2020, 2, 29, 3_200_100.5),  # February counted as 28 days, leap or not
+    _inegi_row("15", 2000, 1, 200, 13_000_000.0),
+]
+# fmt: on
+
+
 def _release_row(source, table, release, rows, layout):
     file_name, vintage = release
     values = {
@@ -421,6 +554,12 @@ RELEASE_ROWS = [
         "usbp_seizure_stats", USBP_TABLE, USBP_RELEASE, len(USBP_ROWS), "transcribed_fy2011_fy2019"
     ),
     _release_row("mx_firearm_trace_figures", MXF_TABLE, MXF_RELEASE, len(MXF_ROWS), "hand_kept"),
+    _release_row("sesnsp", VICTIMS_TABLE, VICTIMS_OLD, len(VICTIMS_OLD_ROWS), "derived_long"),
+    _release_row("sesnsp", VICTIMS_TABLE, VICTIMS_NEW, len(VICTIMS_NEW_ROWS), "derived_long"),
+    _release_row("sesnsp", INCIDENCE_TABLE, IDEFC_CUT, len(IDEFC_ROWS), "idefc_nm"),
+    _release_row("sesnsp", INCIDENCE_TABLE, ESTATAL_CUT, len(ESTATAL_ROWS), "estatal_n"),
+    _release_row("sesnsp", YEARLY_TABLE, YEARLY_RELEASE, len(YEARLY_ROWS), "derived_yearly"),
+    _release_row("inegi", INEGI_TABLE, INEGI_RELEASE, len(INEGI_ROWS), "gargiulo"),
 ]
 
 
@@ -477,6 +616,15 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _write_parquet(landing / ATF_TABLE / "2014-04-01__cy2013.parquet", ATF_COLUMNS, ATF_ROWS, True)
     _write_parquet(landing / USBP_TABLE / "2020-07-01__usbp.parquet", USBP_COLUMNS, USBP_ROWS, True)
     _write_parquet(landing / MXF_TABLE / "2024-07-02__figures.parquet", MXF_COLUMNS, MXF_ROWS, True)
+    for table, columns, name, rows in (
+        (VICTIMS_TABLE, VICTIMS_COLUMNS, "2024-07-20__old.parquet", VICTIMS_OLD_ROWS),
+        (VICTIMS_TABLE, VICTIMS_COLUMNS, "2025-07-20__new.parquet", VICTIMS_NEW_ROWS),
+        (INCIDENCE_TABLE, INCIDENCE_COLUMNS, "2022-05-05__idefc.parquet", IDEFC_ROWS),
+        (INCIDENCE_TABLE, INCIDENCE_COLUMNS, "2026-04-18__estatal.parquet", ESTATAL_ROWS),
+        (YEARLY_TABLE, YEARLY_COLUMNS, "2025-07-20__yearly.parquet", YEARLY_ROWS),
+        (INEGI_TABLE, INEGI_COLUMNS, "2024-03-21__inegi.parquet", INEGI_ROWS),
+    ):
+        _write_parquet(landing / table / name, columns, rows, True)
     _write_parquet(
         landing / RELEASES_TABLE / "releases.parquet", RELEASES_COLUMNS, RELEASE_ROWS, False
     )
@@ -546,6 +694,10 @@ def test_every_mart_is_built(warehouse: Path) -> None:
         "fct_drug_seizures",
         "fct_overdose_deaths",
         "fct_population",
+        "fct_mx_crime_victims",
+        "fct_mx_crime_incidents",
+        "fct_mx_crime_incidents_yearly_derived",
+        "fct_mx_homicides_registered",
     } <= tables
 
 
@@ -785,3 +937,121 @@ def test_unknown_atf_label_fails_the_build_naming_it(
     assert "atf_sourced_recovered_by_state_cy2013.xlsx, cell BD48" in log
     # ... and the unmapped-labels test fails too
     assert "has_no_rows_int_atf_trace_labels__unmapped" in log
+
+
+# --- Mexico ------------------------------------------------------------------------
+
+
+def test_every_spelling_of_a_state_resolves_to_one_geography(warehouse: Path) -> None:
+    # 'Coahuila' (victims), 'Coahuila de Zaragoza' with code '5' (IDEFC) and '05' (2026),
+    # 'Estado de México' (victims) and 'México' (IDEFC) are the same two states
+    rows = _query(
+        warehouse,
+        "select 'victims', geography_id from marts.fct_mx_crime_victims union "
+        "select 'incidents', geography_id from marts.fct_mx_crime_incidents union "
+        "select 'yearly', geography_id from marts.fct_mx_crime_incidents_yearly_derived union "
+        "select 'inegi', geography_id from marts.fct_mx_homicides_registered order by all",
+    )
+    assert rows == [
+        ("incidents", "MX-COA"),
+        ("incidents", "MX-MEX"),
+        ("inegi", "MX-COA"),
+        ("inegi", "MX-MEX"),
+        ("victims", "MX-COA"),
+        ("victims", "MX-MEX"),
+        ("yearly", "MX-COA"),
+        ("yearly", "MX-SON"),
+    ]
+
+
+def test_sesnsp_year_is_taken_whole_from_the_newest_cut(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select month_start, geography_id, victims, source_file from marts.fct_mx_crime_victims "
+        "order by month_start, geography_id",
+    )
+    assert rows == [
+        (date(2023, 12, 1), "MX-COA", 20, VICTIMS_OLD[0]),  # only in the older cut
+        (date(2024, 1, 1), "MX-COA", 31, VICTIMS_NEW[0]),  # revised 30 -> 31
+        # 2024-01 MX-MEX (70) is not in the newer cut: it does not come back
+        (date(2025, 6, 1), "MX-MEX", 64, VICTIMS_NEW[0]),
+    ]
+
+
+def test_blank_months_are_absent_and_published_zeros_kept(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select strftime(month_start, '%Y-%m'), crime_reports, crime_catalogue "
+        "from marts.fct_mx_crime_incidents where geography_id = 'MX-COA' "
+        "and year(month_start) >= 2022 order by 1",
+    )
+    assert rows == [
+        ("2022-01", 4, "SESNSP 2015-2025"),
+        ("2022-02", 5, "SESNSP 2015-2025"),
+        ("2022-03", 6, "SESNSP 2015-2025"),
+        ("2026-01", 4, "SESNSP 2026 (_n)"),
+        ("2026-02", 0, "SESNSP 2026 (_n)"),
+        ("2026-03", 3, "SESNSP 2026 (_n)"),
+    ]
+    ((months_2021,),) = _query(
+        warehouse,
+        "select sum(crime_reports) from marts.fct_mx_crime_incidents "
+        "where year(month_start) = 2021",
+    )
+    assert months_2021 == sum(range(1, 13))
+
+
+def test_yearly_derived_mart_drops_national_rows_and_flags_partial_years(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select calendar_year, geography_id, crime_reports, is_partial_year, "
+        "crime_reports_per_100k_women_derived "
+        "from marts.fct_mx_crime_incidents_yearly_derived order by all",
+    )
+    assert rows == [
+        (2024, "MX-COA", 4, False, None),
+        (2024, "MX-SON", 6, False, None),
+        (2025, "MX-COA", 2, True, None),  # published 2025-07-20: 2025 is partial
+    ]
+
+
+def test_inegi_authors_rate_is_kept_as_published(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select month_start, homicides, homicide_rate_per_100k_annualised_by_authors "
+        "from marts.fct_mx_homicides_registered where geography_id = 'MX-COA' order by 1",
+    )
+    assert [(r[0], r[1]) for r in rows] == [(date(2020, 1, 1), 31), (date(2020, 2, 1), 29)]
+    assert rows[1][2] == pytest.approx(29 / 3_200_100.5 * 100_000 * 365.25 / 28)
+
+
+def test_unknown_state_name_fails_the_model_naming_it(warehouse: Path, tmp_path: Path) -> None:
+    """int_mx_state_names__resolved, as dbt compiled it, run on a copy of the build where
+    one staging row carries a name no variant matches: the error names it."""
+    compiled = next(
+        warehouse.parent.parent.glob("target/compiled/**/int_mx_state_names__resolved.sql")
+    )
+    copy = tmp_path / warehouse.name  # same basename: the compiled SQL names the catalog
+    shutil.copyfile(warehouse, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute(
+            "create table staging.victims_rows as "
+            "select * from staging.stg_sesnsp__victims_state_month"
+        )
+        con.execute(
+            "insert into staging.victims_rows by name "
+            "select '33' as state_code, 'Atlantis' as state_name"
+        )
+        con.execute(
+            "create or replace view staging.stg_sesnsp__victims_state_month as "
+            "select * from staging.victims_rows"
+        )
+        with pytest.raises(duckdb.Error) as raised:
+            con.execute(compiled.read_text()).fetchall()
+    finally:
+        con.close()
+    message = str(raised.value)
+    assert "unknown Mexican state name 'Atlantis'" in message
+    assert "sesnsp__victims_state_month" in message
+    assert "mx_state_name_variants.csv" in message

@@ -1,0 +1,66 @@
+-- SESNSP victims with every year taken whole from the newest cut that holds it, and the
+-- state resolved to its geography.
+--
+-- Every SESNSP cut restates (and revises) all earlier months of the series; a year is
+-- taken from one cut only so that a cut's revisions are never mixed with another's.
+
+with victim_rows as (
+
+    select * from {{ ref('stg_sesnsp__victims_state_month') }}
+
+),
+
+state_names as (
+
+    select * from {{ ref('int_mx_state_names__resolved') }}
+    where source_table = 'sesnsp__victims_state_month'
+
+),
+
+cuts_per_year as (
+
+    select distinct
+        calendar_year,
+        source_vintage,
+        source_file
+    from victim_rows
+
+),
+
+newest_cut_per_year as (
+
+    select
+        calendar_year,
+        source_vintage,
+        source_file
+    from cuts_per_year
+    -- newest vintage wins; the file name only breaks ties between same-day files
+    qualify row_number() over (
+        partition by calendar_year
+        order by source_vintage desc, source_file desc
+    ) = 1
+
+)
+
+select
+    victim_rows.month_start,
+    state_names.geography_id,
+    victim_rows.bien_juridico,
+    victim_rows.crime_type,
+    victim_rows.crime_subtype,
+    victim_rows.modality,
+    victim_rows.sex,
+    victim_rows.age_group,
+    victim_rows.victims,
+    victim_rows.source_file,
+    victim_rows.source_vintage
+from victim_rows
+inner join newest_cut_per_year
+    on
+        victim_rows.calendar_year = newest_cut_per_year.calendar_year
+        and victim_rows.source_file = newest_cut_per_year.source_file
+        and victim_rows.source_vintage = newest_cut_per_year.source_vintage
+left join state_names
+    on
+        victim_rows.state_code = state_names.state_code
+        and victim_rows.state_name = state_names.state_name
