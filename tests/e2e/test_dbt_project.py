@@ -271,7 +271,11 @@ def _seed_column(seed: str, column: str) -> list[str]:
 
 
 # The Census files have 50 states + DC, no Puerto Rico
-US_FIPS = [fips for fips in _seed_column("us_states", "state_fips") if fips != "72"]
+US_FIPS = [
+    fips
+    for fips in _seed_column("us_states", "state_fips")
+    if fips not in {"72", "66", "69", "78"}  # no PR, GU, MP, VI
+]
 MX_CODES = _seed_column("mx_states", "inegi_code")
 
 
