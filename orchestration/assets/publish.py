@@ -1,5 +1,6 @@
 """The publish asset: the served warehouse, replaced atomically after every check passed."""
 
+import shutil
 from collections.abc import Sequence
 
 from dagster import (
@@ -11,6 +12,7 @@ from dagster import (
     asset,
 )
 
+from orchestration.docs_sites import build_sites, install_sites
 from orchestration.fingerprint import warehouse_fingerprint
 from orchestration.ingest.raw import RawStore
 from orchestration.publishing import publish
@@ -34,7 +36,8 @@ def build_publish_asset(
         kinds={"duckdb"},
         pool="duckdb_writer",
         description="data/serve/warehouse.duckdb: the file readers and BI tools open. "
-        "Replaced atomically, only after every model, dbt test and blocking check passed.",
+        "Replaced atomically, only after every model, dbt test and blocking check passed; "
+        "with it serve/docs (dbt docs) and serve/quality (GX Data Docs).",
     )
     def served_warehouse(
         context: AssetExecutionContext, warehouse: WarehouseConfig
@@ -42,18 +45,29 @@ def build_publish_asset(
         fingerprint = warehouse_fingerprint(
             all_manifest_rows(RawStore(warehouse.root), catalog), PROJECT_DIR
         )
-        record = publish(
-            warehouse.build_db,
-            warehouse.serve_db,
-            fingerprint=fingerprint,
-            keep=warehouse.keep_published,
-        )
+        # Docs are built before the swap: a docs failure fails the publish and changes nothing.
+        sites = build_sites(warehouse)
+        try:
+            record = publish(
+                warehouse.build_db,
+                warehouse.serve_db,
+                fingerprint=fingerprint,
+                keep=warehouse.keep_published,
+            )
+        except BaseException:
+            shutil.rmtree(sites, ignore_errors=True)
+            raise
+        install_sites(sites, warehouse.serve_dir)
         context.log.info(f"published {warehouse.serve_db} ({len(record.tables)} tables)")
         return MaterializeResult(
             metadata={
                 "path": MetadataValue.path(str(warehouse.serve_db)),
                 "fingerprint": fingerprint,
                 "tables": MetadataValue.json(record.tables),
+                "dbt_docs": MetadataValue.path(str(warehouse.serve_dir / "docs" / "index.html")),
+                "quality_docs": MetadataValue.path(
+                    str(warehouse.serve_dir / "quality" / "index.html")
+                ),
             }
         )
 
