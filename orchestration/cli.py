@@ -4,7 +4,7 @@ served warehouse, start the Dagster UI.
 Typer gives typed options, ``--help`` for free and rich error output; errors are one
 line plus a hint, and ``--verbose`` shows the traceback. Long work shows rich progress
 (:mod:`orchestration.cli_progress`); the Dagster/dbt log of a run goes to
-``<data_dir>/logs/last_run.log`` unless ``--verbose``.
+``<data_dir>/logs/run-<UTC time>.log`` unless ``--verbose``.
 """
 
 from __future__ import annotations
@@ -35,12 +35,35 @@ _OFFLINE_ENV = {
 }
 
 
+def _one_line(message: str) -> str:
+    """A multi-line failure report as one line: the headline and its first detail."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return lines[0] if lines else "unknown error"
+    more = f" (and {len(lines) - 2} more, see the log)" if len(lines) > 2 else ""
+    return f"{lines[0].rstrip(':')}: {lines[1]}{more}"
+
+
 def _fail(message: str, hint: str, verbose: bool, exc: BaseException | None = None) -> None:
     if verbose and exc is not None:
         raise exc
     typer.secho(f"error: {message}", fg=typer.colors.RED, err=True)
     typer.echo(f"hint: {hint}", err=True)
     raise typer.Exit(code=1)
+
+
+KEEP_LOGS = 20
+
+
+def _run_log(data_dir: Path) -> Path:
+    """A new log file for this run under ``<data_dir>/logs``; the oldest are removed."""
+    from datetime import UTC, datetime
+
+    logs = data_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    for stale in sorted(logs.glob("run-*.log"))[: -KEEP_LOGS + 1]:
+        stale.unlink(missing_ok=True)
+    return logs / f"run-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}.log"
 
 
 @contextlib.contextmanager
@@ -95,7 +118,7 @@ def run(
     typer.echo(f"fetching from: {warehouse.mirror or 'official publisher URLs'}")
     if select:
         typer.echo(f"sources: {', '.join(select)}")
-    log_file = warehouse.root / "logs" / "last_run.log"
+    log_file = _run_log(warehouse.root)
     console = Console(file=sys.stderr, highlight=False)
     try:
         with (
@@ -113,7 +136,7 @@ def run(
         return
     except RunFailedError as exc:
         _fail(
-            str(exc),
+            _one_line(str(exc)),
             f"the served warehouse {warehouse.serve_db} was left unchanged; "
             f"rejected files are under {warehouse.quarantine_dir}; full log: {log_file}",
             verbose,
@@ -128,6 +151,8 @@ def run(
             exc,
         )
         return
+    if not verbose:
+        typer.echo(f"log: {log_file}")
     if outcome.status == "up_to_date":
         typer.echo(f"up to date: nothing changed upstream ({warehouse.serve_db})")
     else:

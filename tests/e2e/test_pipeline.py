@@ -31,11 +31,9 @@ def _run(data_dir: Path, mirror: Path, catalog: tuple[Source, ...] = CATALOG, **
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory, shared_data):
-    data_dir = tmp_path_factory.mktemp("e2e") / "data"
-    warehouse, outcome = _run(data_dir, shared_data)
-    assert outcome.status == "published"
-    return warehouse, outcome
+def published(cli_published):
+    """The warehouse ``ironriver run`` published from the mirror (tests/e2e/conftest.py)."""
+    return cli_published.warehouse, cli_published.outcome()
 
 
 def _marts(warehouse: WarehouseConfig, sql: str, params: list | None = None):
