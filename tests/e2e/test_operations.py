@@ -544,3 +544,34 @@ def test_dagster_ui_pages_render_in_chromium(dagster_ui, tmp_path):
         assert f"{source.name}_new_release" in automation
     raw = _text(browse(f"{dagster_ui}/assets/raw/{CATALOG[0].name}", tmp_path, "raw_asset"))
     assert "Freshness policy" in raw
+
+
+# --------------------------------------------------------------------------- docs at publish
+
+
+def test_docs_failure_fails_the_publish_and_changes_nothing_served(published, tmp_path):
+    from dagster import DagsterInstance
+
+    from orchestration.assets.publish import SERVED_KEY
+    from orchestration.definitions import BUILD_JOB, build_definitions
+    from orchestration.resources import WarehouseConfig
+
+    data_dir = tmp_path / "data"
+    shutil.copytree(
+        published.data_dir, data_dir, symlinks=True, ignore=shutil.ignore_patterns("dagster")
+    )
+    serve = data_dir / "serve"
+    before = {p.relative_to(serve): _sha(p) for p in serve.rglob("*") if p.is_file()}
+    for result in (data_dir / "quality").glob("*.json"):
+        result.unlink()  # nothing to render the quality site from
+    warehouse = WarehouseConfig(data_dir=str(data_dir), mirror=str(published.mirror))
+    defs = build_definitions(warehouse=warehouse)
+    with DagsterInstance.ephemeral() as instance:
+        result = defs.resolve_job_def(BUILD_JOB).execute_in_process(
+            instance=instance, asset_selection=[SERVED_KEY], raise_on_error=False
+        )
+    assert not result.success
+    failure = next(e for e in result.all_events if e.is_step_failure)
+    assert "no validation results" in str(failure.step_failure_data.error)
+    after = {p.relative_to(serve): _sha(p) for p in serve.rglob("*") if p.is_file()}
+    assert after == before  # warehouse, publish record, docs: byte for byte, no temp dirs left
