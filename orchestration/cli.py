@@ -184,6 +184,24 @@ def dev(
 
 
 @app.command()
+def rollback(verbose: Verbose = False) -> None:
+    """Serve the previous published build again (atomically); repeat to go further back."""
+    from orchestration.publishing import RollbackError, read_record
+    from orchestration.publishing import rollback as restore
+
+    serve_db = Path(default_data_dir()).resolve() / "serve" / WAREHOUSE_FILE
+    try:
+        restored = restore(serve_db)
+    except RollbackError as exc:
+        _fail(str(exc), "a rollback needs at least one earlier `ironriver run` publish", verbose)
+        return
+    record = read_record(serve_db)
+    when = record.published_at if record else "unknown time"
+    typer.echo(f"rolled back {serve_db} to the build published at {when} ({restored.name})")
+    typer.echo("the next `ironriver run` rebuilds and publishes the current sources again")
+
+
+@app.command()
 def sources() -> None:
     """List the source catalog with official URLs."""
     from orchestration.schedules import refresh_cron

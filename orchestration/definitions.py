@@ -62,7 +62,7 @@ def build_definitions(
     ensure_manifest(project)
     dbt = build_dbt_assets(project)
     mart_keys = sorted((k for k in dbt.keys if k.path[0] == "marts"), key=str)
-    landing_keys = [landing_key(t) for source in catalog for t in source.tables]
+    landing_keys = [(source, landing_key(t)) for source in catalog for t in source.tables]
     raw_keys = [(source, raw_key(source)) for source in catalog]
     publish = build_publish_asset(catalog, mart_keys)
     raw_selection = AssetSelection.assets(*(key for _, key in raw_keys))

@@ -258,6 +258,7 @@ passed every expectation. Each suite links to its Great Expectations Data Docs p
 def build_sites(warehouse: WarehouseConfig) -> Path:
     """Build both sites into a new temp directory under ``serve/``; return it."""
     warehouse.serve_dir.mkdir(parents=True, exist_ok=True)
+    remove_stale_sites(warehouse.serve_dir)
     staging = Path(tempfile.mkdtemp(prefix=".sites.", dir=warehouse.serve_dir))
     try:
         build_dbt_docs(warehouse, staging / DOCS_DIR)
@@ -266,6 +267,16 @@ def build_sites(warehouse: WarehouseConfig) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return staging
+
+
+def remove_stale_sites(serve_dir: Path) -> list[Path]:
+    """Site directories left by a publish that was killed (publishes never overlap: the
+    publish step is in the ``duckdb_writer`` pool)."""
+    patterns = [".sites.*", *(f".{name}.old.*" for name in SITES)]
+    found = [path for pattern in patterns for path in serve_dir.glob(pattern)]
+    for path in found:
+        shutil.rmtree(path, ignore_errors=True)
+    return found
 
 
 def install_sites(staging: Path, serve_dir: Path) -> None:

@@ -1,11 +1,16 @@
-"""Publishing: swap a finished build in as the served warehouse, atomically.
+"""Publishing: swap a finished build in as the served warehouse, atomically; roll back.
 
 Readers only ever open ``serve/warehouse.duckdb``. A publish copies the build file
 to a temporary file beside it, removes what does not belong in a served file (staging
 views read landing Parquet by absolute path, so they would not resolve elsewhere),
-checkpoints and fsyncs it, keeps the previous served file in ``serve/history/`` and
-then ``os.replace``-s the new file into place. A failure at any point before the
-replace leaves the served file byte-for-byte as it was.
+checkpoints and fsyncs it, keeps the previous served file and its record in
+``serve/history/`` and then ``os.replace``-s the new file into place. A failure (or a
+SIGKILL) at any point before the replace leaves the served file byte-for-byte as it
+was; leftover temporary files of a killed publish are removed by the next one.
+
+A reader holding the old file open keeps reading the old file (the replace swaps the
+directory entry, not the bytes under an open handle) and sees the new one when it
+reconnects: never a mix.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,6 +35,18 @@ class PublishRecord:
     fingerprint: str
     tables: dict[str, int]
     """Rows per ``schema.table`` in the served file."""
+    landing_rows: dict[str, int] = field(default_factory=dict)
+    """Rows per landing table the build was made from."""
+
+    def row_counts(self) -> dict[str, int]:
+        """Rows by Dagster asset key string (``marts/fct_x``, ``landing/<table>``)."""
+        counts = {name.replace(".", "/", 1): rows for name, rows in self.tables.items()}
+        counts.update({f"landing/{table}": rows for table, rows in self.landing_rows.items()})
+        return counts
+
+
+class RollbackError(RuntimeError):
+    """There is no earlier published build to go back to."""
 
 
 def _fsync(path: Path) -> None:
@@ -62,30 +79,66 @@ def _prepare_copy(path: Path) -> dict[str, int]:
         con.close()
 
 
+def _record_path(serve_db: Path) -> Path:
+    return serve_db.parent / PUBLISH_RECORD
+
+
 def read_record(serve_db: Path) -> PublishRecord | None:
-    record = serve_db.parent / PUBLISH_RECORD
+    record = _record_path(serve_db)
     if not record.exists() or not serve_db.exists():
         return None
     return PublishRecord(**json.loads(record.read_text()))
 
 
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+def history(serve_db: Path) -> list[Path]:
+    """Earlier served files, oldest first."""
+    folder = serve_db.parent / HISTORY_DIR
+    return sorted(folder.glob(f"{serve_db.stem}.*{serve_db.suffix}"))
+
+
 def _keep_history(serve_db: Path, keep: int) -> None:
     if not serve_db.exists() or keep <= 0:
         return
-    history = serve_db.parent / HISTORY_DIR
-    history.mkdir(parents=True, exist_ok=True)
+    folder = serve_db.parent / HISTORY_DIR
+    folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    shutil.copy2(serve_db, history / f"{serve_db.stem}.{stamp}{serve_db.suffix}")
-    old = sorted(history.glob(f"{serve_db.stem}.*{serve_db.suffix}"))
-    for stale in old[:-keep]:
+    kept = folder / f"{serve_db.stem}.{stamp}{serve_db.suffix}"
+    shutil.copyfile(serve_db, kept)
+    if _record_path(serve_db).exists():
+        shutil.copyfile(_record_path(serve_db), kept.with_suffix(".json"))
+    for stale in history(serve_db)[:-keep]:
         stale.unlink()
+        stale.with_suffix(".json").unlink(missing_ok=True)
 
 
-def publish(build_db: Path, serve_db: Path, *, fingerprint: str, keep: int) -> PublishRecord:
+def remove_stale_temp_files(serve_db: Path) -> list[Path]:
+    """Temporary files left by a publish that was killed before its replace."""
+    stale = list(serve_db.parent.glob(f".{serve_db.name}.*.tmp"))
+    stale += list(serve_db.parent.glob(f".{PUBLISH_RECORD}.*.tmp"))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
+
+
+def publish(
+    build_db: Path,
+    serve_db: Path,
+    *,
+    fingerprint: str,
+    keep: int,
+    landing_rows: dict[str, int] | None = None,
+) -> PublishRecord:
     """Atomically replace ``serve_db`` with a served copy of ``build_db``."""
     if not build_db.exists():
         raise FileNotFoundError(f"nothing to publish: {build_db} does not exist")
     serve_db.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp_files(serve_db)
     tmp = serve_db.with_name(f".{serve_db.name}.{os.getpid()}.tmp")
     try:
         shutil.copyfile(build_db, tmp)
@@ -96,12 +149,38 @@ def publish(build_db: Path, serve_db: Path, *, fingerprint: str, keep: int) -> P
             published_at=datetime.now(UTC).isoformat(timespec="seconds"),
             fingerprint=fingerprint,
             tables=tables,
+            landing_rows=dict(landing_rows or {}),
         )
-        record_tmp = serve_db.parent / f".{PUBLISH_RECORD}.tmp"
-        record_tmp.write_text(json.dumps(asdict(record), indent=1))
         os.replace(tmp, serve_db)
-        os.replace(record_tmp, serve_db.parent / PUBLISH_RECORD)
+        _write_atomically(_record_path(serve_db), json.dumps(asdict(record), indent=1))
         _fsync(serve_db.parent)
         return record
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def rollback(serve_db: Path) -> Path:
+    """Serve the newest earlier build again, atomically; return the file restored.
+
+    The restored copy leaves the history, so a second rollback goes one further back.
+    """
+    earlier = history(serve_db)
+    if not earlier:
+        raise RollbackError(f"no earlier published build in {serve_db.parent / HISTORY_DIR}")
+    restored = earlier[-1]
+    tmp = serve_db.with_name(f".{serve_db.name}.{os.getpid()}.tmp")
+    try:
+        shutil.copyfile(restored, tmp)
+        _fsync(tmp)
+        os.replace(tmp, serve_db)
+    finally:
+        tmp.unlink(missing_ok=True)
+    record = restored.with_suffix(".json")
+    if record.exists():
+        _write_atomically(_record_path(serve_db), record.read_text())
+        record.unlink()
+    else:
+        _record_path(serve_db).unlink(missing_ok=True)
+    restored.unlink()
+    _fsync(serve_db.parent)
+    return restored

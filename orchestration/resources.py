@@ -41,6 +41,9 @@ class WarehouseConfig(ConfigurableResource):
     download_timeout_s: float = 60.0
     download_attempts: int = 4
     keep_published: int = 3
+    """How many earlier served files ``serve/history/`` keeps for ``ironriver rollback``."""
+    max_shrink_ratio: float = 0.2
+    """A table with this much fewer rows than at the last publish blocks the publish."""
 
     @property
     def root(self) -> Path:

@@ -14,6 +14,7 @@ from dagster import (
 
 from orchestration.docs_sites import build_sites, install_sites
 from orchestration.fingerprint import warehouse_fingerprint
+from orchestration.ingest.landed import read_index
 from orchestration.ingest.raw import RawStore
 from orchestration.publishing import publish
 from orchestration.resources import PROJECT_DIR, WarehouseConfig
@@ -45,6 +46,11 @@ def build_publish_asset(
         fingerprint = warehouse_fingerprint(
             all_manifest_rows(RawStore(warehouse.root), catalog), PROJECT_DIR
         )
+        landing_rows = {
+            table: sum(e.rows for e in read_index(warehouse.landing_table_dir(table)).values())
+            for source in catalog
+            for table in source.tables
+        }
         # Docs are built before the swap: a docs failure fails the publish and changes nothing.
         sites = build_sites(warehouse)
         try:
@@ -53,6 +59,7 @@ def build_publish_asset(
                 warehouse.serve_db,
                 fingerprint=fingerprint,
                 keep=warehouse.keep_published,
+                landing_rows=landing_rows,
             )
         except BaseException:
             shutil.rmtree(sites, ignore_errors=True)

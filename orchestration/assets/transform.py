@@ -2,9 +2,18 @@
 
 import os
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
-from dagster import AssetExecutionContext, AssetKey, AssetMaterialization, AssetsDefinition, Output
+import duckdb
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetMaterialization,
+    AssetsDefinition,
+    DagsterLogManager,
+    Output,
+)
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
@@ -39,6 +48,22 @@ def translator() -> IronriverTranslator:
     return IronriverTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
+def discard_unreadable_build(build_db: Path, log: DagsterLogManager) -> None:
+    """A build killed half-way may leave a file DuckDB cannot open: start afresh then.
+
+    (A readable file is reused: dbt replaces every model it builds, and a selection of
+    one source's models must keep the others.)
+    """
+    if not build_db.exists():
+        return
+    try:
+        duckdb.connect(str(build_db)).close()
+    except duckdb.Error as exc:
+        log.warning(f"discarding unreadable build file {build_db}: {exc}")
+        build_db.unlink()
+        build_db.with_name(build_db.name + ".wal").unlink(missing_ok=True)
+
+
 def build_dbt_assets(project: DbtProject) -> AssetsDefinition:
     @dbt_assets(
         manifest=project.manifest_path,
@@ -51,6 +76,7 @@ def build_dbt_assets(project: DbtProject) -> AssetsDefinition:
         context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseConfig
     ) -> Iterator[Any]:
         warehouse.build_dir.mkdir(parents=True, exist_ok=True)
+        discard_unreadable_build(warehouse.build_db, context.log)
         # dbt reads its paths from the environment (profiles.yml, sources YAML); the dbt
         # CLI subprocess inherits this process's environment.
         os.environ.update(warehouse.dbt_env())

@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Sequence
 
 import duckdb
+import pandas as pd
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,
@@ -24,6 +25,7 @@ from dagster import (
 )
 
 from orchestration.checks.gx_suites import SuiteOutcome, validate_frame
+from orchestration.ingest.landed import mark_validated, quarantine_unvalidated, read_index
 from orchestration.ingest.raw import RawStore
 from orchestration.publishing import read_record
 from orchestration.resources import PROJECT_DIR, WarehouseConfig
@@ -51,26 +53,104 @@ def _result(outcome: SuiteOutcome) -> AssetCheckResult:
     )
 
 
-def build_landing_suite_check(table_key: AssetKey) -> AssetChecksDefinition:
+def _landing_frame(warehouse: WarehouseConfig, table: str) -> pd.DataFrame | None:
+    table_dir = warehouse.landing_table_dir(table)
+    if not any(table_dir.glob("*.parquet")):
+        return None
+    pattern = str(table_dir / "*.parquet").replace("'", "''")
+    with duckdb.connect() as con:
+        return con.execute(f"select * from read_parquet('{pattern}', union_by_name = true)").df()
+
+
+def build_landing_suite_check(source: Source, table_key: AssetKey) -> AssetChecksDefinition:
     name = suite_name(table_key)
+    table = table_key.path[-1]
 
     @asset_check(
         asset=table_key,
         name="gx_suite",
         blocking=True,
-        description=f"Great Expectations suite {name} on every landed row.",
+        description=f"Great Expectations suite {name} on every landed row. On failure the "
+        "files landed since the suite last passed are quarantined.",
     )
     def _check(context: AssetCheckExecutionContext, warehouse: WarehouseConfig) -> AssetCheckResult:
-        table_dir = warehouse.landing_table_dir(table_key.path[-1])
-        pattern = str(table_dir / "*.parquet").replace("'", "''")
-        with duckdb.connect() as con:
-            frame = con.execute(f"select * from read_parquet('{pattern}')").df()
+        frame = _landing_frame(warehouse, table)
+        if frame is None:
+            return AssetCheckResult(
+                passed=False,
+                description=f"{table}: no landed files (see {warehouse.quarantine_dir})",
+            )
         outcome = validate_frame(
             frame, name, context_root=EXPECTATIONS_DIR, results_dir=warehouse.quality_dir
         )
-        return _result(outcome)
+        table_dir = warehouse.landing_table_dir(table)
+        if outcome.success:
+            mark_validated(table_dir)
+            return _result(outcome)
+        moved = quarantine_unvalidated(
+            RawStore(warehouse.root),
+            source.name,
+            table_dir,
+            warehouse.quarantine_dir,
+            "; ".join(outcome.errors),
+        )
+        result = _result(outcome)
+        return AssetCheckResult(
+            passed=False,
+            severity=result.severity,
+            description=(
+                f"{table}: {'; '.join(outcome.errors)}"
+                + (f" (quarantined: {', '.join(moved)})" if moved else "")
+            )[:4000],
+            metadata={**result.metadata, "quarantined": MetadataValue.json(moved)},
+        )
 
     return _check
+
+
+def build_shrink_check(key: AssetKey) -> AssetChecksDefinition:
+    """Fail when a table has far fewer rows than in the served warehouse."""
+
+    @asset_check(
+        asset=key,
+        name="rows_vs_last_publish",
+        blocking=True,
+        description="Row count compared with the last published build: a drop larger than "
+        "the configured ratio (default 20 %) blocks the publish.",
+    )
+    def _check(warehouse: WarehouseConfig) -> AssetCheckResult:
+        current = count_rows(warehouse, key)
+        record = read_record(warehouse.serve_db)
+        previous = None if record is None else record.row_counts().get(key.to_user_string())
+        if previous is None or previous == 0:
+            return AssetCheckResult(
+                passed=True,
+                description="nothing published to compare with",
+                metadata={"rows": current},
+            )
+        drop = 1 - current / previous
+        return AssetCheckResult(
+            passed=drop <= warehouse.max_shrink_ratio,
+            description=(
+                f"{key.to_user_string()}: {current:,} rows, {previous:,} at the last publish "
+                f"({drop:+.0%} change; more than {warehouse.max_shrink_ratio:.0%} fewer "
+                "blocks the publish)"
+                if drop > warehouse.max_shrink_ratio
+                else None
+            ),
+            metadata={"rows": current, "rows_at_last_publish": previous},
+        )
+
+    return _check
+
+
+def count_rows(warehouse: WarehouseConfig, key: AssetKey) -> int:
+    """Rows of a landing table (from its index) or of a model in the build file."""
+    if key.path[0] == "landing":
+        return sum(e.rows for e in read_index(warehouse.landing_table_dir(key.path[-1])).values())
+    schema, table = key.path[-2], key.path[-1]
+    with duckdb.connect(str(warehouse.build_db), read_only=True) as con:
+        return int(con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0])
 
 
 def build_mart_suite_check(model_key: AssetKey) -> AssetChecksDefinition:
@@ -174,14 +254,16 @@ def build_served_check(served_key: AssetKey) -> AssetChecksDefinition:
 
 def build_quality_checks(
     raw_keys: Sequence[tuple[Source, AssetKey]],
-    landing_keys: Sequence[AssetKey],
+    landing_keys: Sequence[tuple[Source, AssetKey]],
     releases_key: AssetKey,
     mart_keys: Sequence[AssetKey],
     served_key: AssetKey,
 ) -> list[AssetChecksDefinition]:
     checks = [build_raw_integrity_check(source, key) for source, key in raw_keys]
-    checks += [build_landing_suite_check(key) for key in landing_keys]
+    checks += [build_landing_suite_check(source, key) for source, key in landing_keys]
+    checks += [build_shrink_check(key) for _, key in landing_keys]
     checks.append(build_releases_check(releases_key))
     checks += [build_mart_suite_check(key) for key in mart_keys]
+    checks += [build_shrink_check(key) for key in mart_keys]
     checks.append(build_served_check(served_key))
     return checks

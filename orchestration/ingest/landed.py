@@ -1,8 +1,15 @@
-"""Land every stored raw file of a table, once per raw checksum.
+"""Land every stored raw file of a table, once per raw checksum, and quarantine bad loads.
 
 The landing directory of a table holds one Parquet file per raw file plus
-``_landed.json``, which records the raw checksum each Parquet file was made from.
-A raw file whose checksum is already landed is not parsed again.
+``_landed.json``, which records the raw checksum each Parquet file was made from and
+whether the table's suite has passed since it landed (``validated``). A raw file whose
+checksum is already landed is not parsed again.
+
+A raw file that fails to parse, or that was new when the table's landing suite failed,
+is quarantined: a copy of it, its manifest row and the failure report go to
+``quarantine/<source>/<vintage>/``, its Parquet file leaves landing, and later runs skip
+it, so the next good release of the source proceeds normally. The raw file itself is
+never touched. To retry a quarantined file, delete its ``.error.json`` report.
 """
 
 from __future__ import annotations
@@ -10,15 +17,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from orchestration.ingest.landing import LandingError, land_file
+from orchestration.ingest.errors import LandingError
+from orchestration.ingest.landing import land_file
 from orchestration.ingest.layouts import layout_for
 from orchestration.ingest.raw import ManifestRow, RawStore
 
 LANDED_INDEX = "_landed.json"
+REPORT_SUFFIX = ".error.json"
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,8 @@ class LandedEntry:
     vintage: str
     sha256: str
     rows: int
+    validated: bool = False
+    """True once the table's landing suite passed with this file in it."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +47,8 @@ class TableLanding:
     entries: tuple[LandedEntry, ...]
     parsed: int
     reused: int
+    quarantined: tuple[str, ...]
+    """Raw files skipped because they were quarantined by an earlier run."""
 
     @property
     def rows(self) -> int:
@@ -43,7 +56,7 @@ class TableLanding:
 
 
 def parquet_name(row: ManifestRow) -> str:
-    stem = row.file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    stem = row.base_name.rsplit(".", 1)[0]
     return f"{row.vintage}__{stem}.parquet"
 
 
@@ -60,22 +73,34 @@ def _write_index(table_dir: Path, entries: dict[str, LandedEntry]) -> None:
     os.replace(tmp, table_dir / LANDED_INDEX)
 
 
-def quarantine(store: RawStore, row: ManifestRow, error: Exception, quarantine_dir: Path) -> Path:
-    """Copy a raw file that failed to land, its manifest row and the error report aside.
+def report_path(quarantine_dir: Path, row: ManifestRow) -> Path:
+    return quarantine_dir / row.source / row.vintage / f"{row.base_name}{REPORT_SUFFIX}"
 
-    The raw file itself stays where it is: raw/ is never altered.
-    """
-    target = quarantine_dir / row.source / row.vintage
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(store.path_of(row), target / row.file_name.rsplit("/", 1)[-1])
-    report = {
+
+def is_quarantined(quarantine_dir: Path, row: ManifestRow) -> bool:
+    """A raw file with a failure report for the same bytes stays out of landing."""
+    report = report_path(quarantine_dir, row)
+    if not report.exists():
+        return False
+    recorded = json.loads(report.read_text()).get("manifest_row", {}).get("sha256")
+    return recorded == row.sha256
+
+
+def quarantine(store: RawStore, row: ManifestRow, error: str, quarantine_dir: Path) -> Path:
+    """Copy a raw file that failed to land, its manifest row and the error report aside."""
+    report = report_path(quarantine_dir, row)
+    report.parent.mkdir(parents=True, exist_ok=True)
+    copy = report.parent / row.base_name
+    copy.unlink(missing_ok=True)
+    shutil.copyfile(store.path_of(row), copy)
+    payload = {
         "failed_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "error": str(error),
+        "error": error,
         "manifest_row": asdict(row),
+        "retry": f"delete {report} to let the next run try this file again",
     }
-    report_path = target / f"{row.file_name.rsplit('/', 1)[-1]}.error.json"
-    report_path.write_text(json.dumps(report, indent=1, default=str))
-    return report_path
+    report.write_text(json.dumps(payload, indent=1, default=str))
+    return report
 
 
 def land_table(
@@ -89,7 +114,11 @@ def land_table(
     index = read_index(table_dir)
     parsed = reused = 0
     current: dict[str, LandedEntry] = {}
+    skipped: list[str] = []
     for row in rows:
+        if is_quarantined(quarantine_dir, row):
+            skipped.append(f"{row.file_name}@{row.vintage}")
+            continue
         name = parquet_name(row)
         known = index.get(name)
         if known is not None and known.sha256 == row.sha256 and (table_dir / name).exists():
@@ -105,7 +134,7 @@ def land_table(
                 dest=table_dir / name,
             )
         except LandingError as exc:
-            report = quarantine(store, row, exc, quarantine_dir)
+            report = quarantine(store, row, str(exc), quarantine_dir)
             raise LandingError(f"{exc}\n(quarantined: {report})") from exc
         current[name] = LandedEntry(name, row.file_name, row.vintage, row.sha256, landed.rows)
         parsed += 1
@@ -117,4 +146,34 @@ def land_table(
         entries=tuple(current[k] for k in sorted(current)),
         parsed=parsed,
         reused=reused,
+        quarantined=tuple(skipped),
     )
+
+
+def mark_validated(table_dir: Path) -> None:
+    """The table's suite passed: every landed file is now trusted."""
+    index = read_index(table_dir)
+    _write_index(table_dir, {k: replace(v, validated=True) for k, v in index.items()})
+
+
+def quarantine_unvalidated(
+    store: RawStore, source: str, table_dir: Path, quarantine_dir: Path, error: str
+) -> list[str]:
+    """The table's suite failed: quarantine the files that landed since it last passed.
+
+    Returns the quarantined file names; files that passed before stay in landing.
+    """
+    index = read_index(table_dir)
+    moved: list[str] = []
+    for name, entry in sorted(index.items()):
+        if entry.validated:
+            continue
+        row = store.find(source, entry.file_name, entry.vintage)
+        if row is None or row.sha256 != entry.sha256:
+            continue
+        quarantine(store, row, error, quarantine_dir)
+        (table_dir / name).unlink(missing_ok=True)
+        del index[name]
+        moved.append(entry.file_name)
+    _write_index(table_dir, index)
+    return moved

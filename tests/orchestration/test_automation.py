@@ -333,3 +333,23 @@ def test_nothing_stored_is_not_fresh():
     report = publisher_freshness(_source(), [], date(2026, 1, 1))
     assert not report.fresh
     assert report.describe() == "no release stored yet"
+
+
+def test_docs_sites_swap_in_and_leftovers_are_removed(tmp_path):
+    from orchestration.docs_sites import SITES, install_sites, remove_stale_sites
+
+    serve = tmp_path / "serve"
+    for name in SITES:
+        (serve / name).mkdir(parents=True)
+        (serve / name / "index.html").write_text("old")
+    killed = serve / ".sites.killed"
+    (killed / "docs").mkdir(parents=True)
+    assert remove_stale_sites(serve) == [killed]
+    staging = serve / ".sites.new"
+    for name in SITES:
+        (staging / name).mkdir(parents=True)
+        (staging / name / "index.html").write_text("new")
+    install_sites(staging, serve)
+    assert sorted(p.name for p in serve.iterdir()) == sorted(SITES)
+    for name in SITES:
+        assert (serve / name / "index.html").read_text() == "new"
