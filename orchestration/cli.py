@@ -178,8 +178,7 @@ def dev(
     }
     dagster = Path(sys.executable).with_name("dagster")
     args = ["dev", "-h", "127.0.0.1", "-p", str(port)]
-    args += ["-m", "orchestration.definitions", "-d", str(PROJECT_DIR)]
-    os.chdir(PROJECT_DIR)
+    os.chdir(PROJECT_DIR)  # pyproject.toml [tool.dagster]: the "ironriver" code location
     os.execve(dagster, [str(dagster), *args], env)
 
 

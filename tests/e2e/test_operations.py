@@ -443,6 +443,7 @@ ASSETS_QUERY = """{
 }"""
 AUTOMATION_QUERY = """{
   repositoriesOrError { ... on RepositoryConnection { nodes {
+    location { name }
     schedules { name cronSchedule executionTimezone pipelineName }
     sensors { name targets { pipelineName } }
   } } }
@@ -521,6 +522,7 @@ def test_dagster_ui_serves_assets_checks_and_freshness(dagster_ui, dbt_manifest)
 def test_dagster_ui_serves_schedules_sensors_and_the_cli_runs(dagster_ui):
     data = _graphql(dagster_ui, AUTOMATION_QUERY)
     (repository,) = data["repositoriesOrError"]["nodes"]
+    assert repository["location"]["name"] == "ironriver"
     schedules = {s["name"]: s for s in repository["schedules"]}
     sensors = {s["name"]: s for s in repository["sensors"]}
     for source in CATALOG:
