@@ -215,7 +215,7 @@ def sources() -> None:
         )
         typer.echo(f"  landing page: {source.landing_page}")
         for release in source.releases:
-            where = release.official_url or "mirror only (subset of the official file)"
+            where = release.official_url or "mirror only (no official URL serves these exact bytes)"
             typer.echo(f"  - {release.file_name} [{release.vintage}] {where}")
 
 

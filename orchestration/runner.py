@@ -100,10 +100,10 @@ def dagster_instance(data_dir: Path) -> DagsterInstance:
 
 
 def root_cause(error: SerializableErrorInfo | None) -> str:
-    """The innermost error's message: what went wrong, not Dagster's wrapper around it."""
+    """The first error below Dagster's wrappers: what went wrong, in our own words."""
     if error is None:
         return "unknown error"
-    while error.cause is not None:
+    while error.cause is not None and (error.cls_name or "").startswith("Dagster"):
         error = error.cause
     return error.message.strip()
 

@@ -176,7 +176,166 @@ CDC_VSRR = Source(
     ),
 )
 
-CATALOG: tuple[Source, ...] = (CBP_DRUG_SEIZURES, CDC_VSRR)
+_POPEST = "https://www2.census.gov/programs-surveys/popest/datasets"
+
+CENSUS_PEP = Source(
+    name="census_pep",
+    title="Census Bureau Population Estimates: county population totals",
+    publisher="U.S. Census Bureau, Population Estimates Program",
+    landing_page="https://www.census.gov/programs-surveys/popest/data/data-sets.html",
+    cadence="yearly",
+    # July 1 estimates of a year come out with the county release of the next March
+    expected_lag_days=270,
+    releases=(
+        # Vintage 2020 (2010-2020, 2010-census based). Census put the Vintage 2020 datasets
+        # out on a rolling basis through June 2021: the vintage is the end of that window.
+        # This mirror copy is NOT the publisher's bytes: it is UTF-8 (Census ships Latin-1)
+        # and its codes lost their leading zeros (SUMLEV 40, STATE 1), so no official_url.
+        Release(
+            file_name="population/co-est2020-alldata.csv",
+            table="census_pep__county_population",
+            vintage="2021-06-30",
+            kind="csv",
+            official_url=None,
+            sha256="54789b3d22f398c9f07f7d4dbad50d88dccee1508f3c6c1553bcfa01905bc5b9",
+            layout="vintage_2020",
+        ),
+        # Vintage 2025 (2020-2025); Census's county press kit is dated 2026-03-18.
+        Release(
+            file_name="population/co-est2025-alldata.csv",
+            table="census_pep__county_population",
+            vintage="2026-03-18",
+            kind="csv",
+            official_url=f"{_POPEST}/2020-2025/counties/totals/co-est2025-alldata.csv",
+            sha256="4f5a499d851e2cb48fd7a5405e5a9235453a8a66933657aacd10df0e264f35d5",
+            layout="vintage_2025",
+        ),
+    ),
+)
+
+CONAPO = Source(
+    name="conapo",
+    title="CONAPO population of Mexico and its states, 1950-2070 (conciliation + projections)",
+    publisher="Consejo Nacional de Población (CONAPO)",
+    landing_page="https://www.gob.mx/conapo",
+    cadence="irregular",
+    # a new conciliation and projection round follows each census
+    expected_lag_days=3 * 365,
+    releases=(
+        # CONAPO presented the 1950-2019 conciliation and the 2020-2070 projections on
+        # 2023-07-11. This file is a reshape of its workbooks (summed over age by a third
+        # party, see PROVENANCE.md section 8): only the mirror holds these bytes.
+        Release(
+            file_name="population/conapo_pob_ent_gender_1950_2070.csv",
+            table="conapo__state_population",
+            vintage="2023-07-11",
+            kind="csv",
+            official_url=None,
+            sha256="2f355558f4032ec7949a49ce6afa9bdbdca152f7ded77bf88ed0a73003c6ee3f",
+            layout="derived_pob_ent_gender",
+        ),
+    ),
+)
+
+# ATF publishes one "Firearms Trace Data - <year>" page per calendar year; the source x
+# recovery workbook is one of its files. The mirror holds copies renamed by PROVENANCE.md
+# (and partly re-saved by the repository they come from), so no official URL is claimed.
+# Vintage: ATF does not date these workbooks. Where ATF's footnote survives (2015, 2016,
+# 2018-2020) it names the Firearms Tracing System query date, a lower bound of the
+# publication date, used as the vintage. The 2010-2014 and 2017 copies lost the footnote;
+# their vintage is an ESTIMATE, 1 April of the following year, by analogy with the
+# surviving query dates (April 10-12 of the following year).
+_ATF_VINTAGES_AND_PINS: tuple[tuple[int, str, str], ...] = (
+    (2010, "2011-04-01", "020ce5da40623a803846ab3cd428752891e054d7775227699692e0c89051a5cb"),
+    (2011, "2012-04-01", "1d2654e6060ab1f425cf15d13b5a023a45819b26f50b9d3a2258f7e390507f0e"),
+    (2012, "2013-04-01", "cfc79b5f962bb7670081fdb5147b6407a4fef72fae7768d82bdefaa3f8e251a3"),
+    (2013, "2014-04-01", "c7e68888a5b0cc8af8aab348c648cc0c07deac8aa30db9ff72c3ed96147121c7"),
+    (2014, "2015-04-01", "f1387bc739e9e3cd30a2155e1f9574bec0346b0d76b6bf09cea56a9ca36afc40"),
+    (2015, "2016-04-11", "ccbd9296a860613c632076f3bbff9a6e139a991d8fc2e8f2b3f6b0a644bfab57"),
+    (2016, "2017-04-11", "179c75126324632fe53c2558c9609a93fe3b14b89f2bbbf82fcb1d5f73d64e72"),
+    (2017, "2018-04-01", "686aaf58f243a1d4a5088140b0dc816667571e0c594f275359f146b3431cc98b"),
+    (2018, "2019-04-11", "c5d1225cebe87210bc4fddb52d79cd783a2986e86b8876332605130dffaf8890"),
+    (2019, "2020-04-10", "1a9201a2616c7570c9a488577ddcff108595e7153618f69168bfb212362a7dfa"),
+    (2020, "2021-04-12", "60c024d4f1d6c1c3c47799b24b92f5d86df9af12b13a4e38a6ff0496c6874ec7"),
+)
+
+ATF_FIREARMS_TRACE = Source(
+    name="atf_firearms_trace",
+    title="ATF Firearms Trace Data: firearms sourced and recovered in the U.S. and territories",
+    publisher="Bureau of Alcohol, Tobacco, Firearms and Explosives (ATF)",
+    landing_page="https://www.atf.gov/resource-center/data-statistics",
+    cadence="yearly",
+    expected_lag_days=120,
+    releases=tuple(
+        Release(
+            file_name=f"atf_firearms_trace/atf_sourced_recovered_by_state_cy{year}.xlsx",
+            table="atf_firearms_trace__source_recovery",
+            vintage=vintage,
+            kind="xlsx",
+            official_url=None,
+            sha256=sha256,
+            layout="source_recovery_matrix",
+        )
+        for year, vintage, sha256 in _ATF_VINTAGES_AND_PINS
+    ),
+)
+
+# USBP seizure tables exist only as PDF; the mirror holds a faithful CSV transcription of
+# FY2011-FY2019 (PROVENANCE.md section 10). Vintage = the date of the transcription (its
+# last change, 2020-07-01); the FY2019 PDF it ends with came out earlier in 2020.
+USBP_SEIZURE_STATS = Source(
+    name="usbp_seizure_stats",
+    title="U.S. Border Patrol Apprehensions / Seizure Statistics by border region (transcribed)",
+    publisher="U.S. Customs and Border Protection, U.S. Border Patrol",
+    landing_page="https://www.cbp.gov/newsroom/media-resources/stats",
+    cadence="yearly",
+    expected_lag_days=120,
+    releases=(
+        Release(
+            file_name="cbp_weapons_seizures/"
+            "usbp_apprehensions_seizures_stats_by_border_fy2011_fy2019.csv",
+            table="usbp_seizure_stats__by_border_region",
+            vintage="2020-07-01",
+            kind="csv",
+            official_url=None,
+            sha256="b0dfb081fff6aa8f9dd11c392b197f89046e856c36b74c99fd9010c48673e660",
+            layout="transcribed_fy2011_fy2019",
+        ),
+    ),
+)
+
+# Hand-kept: one published statement per row, each with its citation (PROVENANCE.md
+# section 11). Not an official dataset. Vintage = the date of the newest publication it
+# quotes (Tucson Sentinel, 2 July 2024); the table itself carries no date.
+MX_FIREARM_TRACE_FIGURES = Source(
+    name="mx_firearm_trace_figures",
+    title="Published figures on firearms recovered in Mexico and traced (hand-kept)",
+    publisher="ironriver (transcribed from ATF, GAO and press reports of ATF releases)",
+    landing_page="https://www.atf.gov/resource-center/data-statistics",
+    cadence="irregular",
+    expected_lag_days=365,
+    releases=(
+        Release(
+            file_name="reference/mexico_firearm_trace_published_figures.csv",
+            table="mx_firearm_trace_figures__statements",
+            vintage="2024-07-02",
+            kind="csv",
+            official_url=None,
+            sha256="6a54b04fcb62eeeed360ed4d45e1c7651f29b81f2d805344476a731f585694d8",
+            layout="hand_kept",
+        ),
+    ),
+)
+
+CATALOG: tuple[Source, ...] = (
+    CBP_DRUG_SEIZURES,
+    CDC_VSRR,
+    CENSUS_PEP,
+    CONAPO,
+    ATF_FIREARMS_TRACE,
+    USBP_SEIZURE_STATS,
+    MX_FIREARM_TRACE_FIGURES,
+)
 
 
 def get_source(name: str) -> Source:

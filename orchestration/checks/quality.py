@@ -24,8 +24,13 @@ from dagster import (
     asset_check,
 )
 
-from orchestration.checks.gx_suites import SuiteOutcome, validate_frame
-from orchestration.ingest.landed import mark_validated, quarantine_unvalidated, read_index
+from orchestration.checks.gx_suites import SuiteOutcome, suite_path, validate_frame
+from orchestration.ingest.landed import (
+    already_validated,
+    mark_validated,
+    quarantine_unvalidated,
+    read_index,
+)
 from orchestration.ingest.raw import RawStore
 from orchestration.publishing import read_record
 from orchestration.resources import PROJECT_DIR, WarehouseConfig
@@ -74,6 +79,14 @@ def build_landing_suite_check(source: Source, table_key: AssetKey) -> AssetCheck
         "files landed since the suite last passed are quarantined.",
     )
     def _check(context: AssetCheckExecutionContext, warehouse: WarehouseConfig) -> AssetCheckResult:
+        table_dir = warehouse.landing_table_dir(table)
+        suite_sha = hashlib.sha256(suite_path(EXPECTATIONS_DIR, name).read_bytes()).hexdigest()
+        if already_validated(table_dir, suite_sha):
+            return AssetCheckResult(
+                passed=True,
+                description="unchanged since it last passed this suite",
+                metadata={"suite": name, "revalidated": False},
+            )
         frame = _landing_frame(warehouse, table)
         if frame is None:
             return AssetCheckResult(
@@ -83,9 +96,8 @@ def build_landing_suite_check(source: Source, table_key: AssetKey) -> AssetCheck
         outcome = validate_frame(
             frame, name, context_root=EXPECTATIONS_DIR, results_dir=warehouse.quality_dir
         )
-        table_dir = warehouse.landing_table_dir(table)
         if outcome.success:
-            mark_validated(table_dir)
+            mark_validated(table_dir, suite_sha)
             return _result(outcome)
         moved = quarantine_unvalidated(
             RawStore(warehouse.root),

@@ -14,6 +14,7 @@ never touched. To retry a quarantined file, delete its ``.error.json`` report.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -27,6 +28,7 @@ from orchestration.ingest.layouts import layout_for
 from orchestration.ingest.raw import ManifestRow, RawStore
 
 LANDED_INDEX = "_landed.json"
+VALIDATED_MARKER = "_validated"
 REPORT_SUFFIX = ".error.json"
 
 
@@ -150,10 +152,31 @@ def land_table(
     )
 
 
-def mark_validated(table_dir: Path) -> None:
+def landed_fingerprint(table_dir: Path, suite_sha256: str) -> str:
+    """Which files (by raw checksum) a table holds, and which suite judged them."""
+    entries = sorted(f"{k}:{v.sha256}" for k, v in read_index(table_dir).items())
+    return hashlib.sha256("\n".join([suite_sha256, *entries]).encode()).hexdigest()
+
+
+def already_validated(table_dir: Path, suite_sha256: str) -> bool:
+    """The same files passed the same suite before: validating again would add nothing."""
+    marker = table_dir / VALIDATED_MARKER
+    index = read_index(table_dir)
+    return (
+        bool(index)
+        and all(entry.validated for entry in index.values())
+        and marker.exists()
+        and marker.read_text().strip() == landed_fingerprint(table_dir, suite_sha256)
+    )
+
+
+def mark_validated(table_dir: Path, suite_sha256: str) -> None:
     """The table's suite passed: every landed file is now trusted."""
     index = read_index(table_dir)
     _write_index(table_dir, {k: replace(v, validated=True) for k, v in index.items()})
+    tmp = table_dir / f".{VALIDATED_MARKER}.tmp"
+    tmp.write_text(landed_fingerprint(table_dir, suite_sha256))
+    os.replace(tmp, table_dir / VALIDATED_MARKER)
 
 
 def quarantine_unvalidated(

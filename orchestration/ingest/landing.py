@@ -5,12 +5,15 @@ mirror path), ``_vintage`` (release date) and ``_source_row`` (1-based data row 
 file). Values are trimmed and cast; nothing is filtered, summed or deduplicated.
 
 A value that cannot be cast, a missing header or a missing required value raises
-:class:`LandingError` naming the file, the row and the column.
+:class:`LandingError` naming the file, the row and the column; so do a header the layout
+does not expect (where it pins a wide file's header by pattern and count) and UTF-8 bytes
+in a file whose layout says Latin-1 (which would otherwise turn into mojibake).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,6 +38,8 @@ _MONTHS = [
     "november",
     "december",
 ]
+
+_SINGLE_BYTE = frozenset({"latin-1", "latin1", "iso-8859-1", "cp1252", "windows-1252"})
 
 LANDING_SUFFIX = ".parquet"
 MAX_REPORTED_ERRORS = 5
@@ -85,6 +90,7 @@ def _open_raw(con: duckdb.DuckDBPyConnection, raw_path: Path, layout: Layout, la
     damaged encodings) by the layout's reader from :mod:`orchestration.ingest.readers`.
     """
     if layout.reader == "csv":
+        _check_not_utf8(raw_path, layout, label)
         con.execute(
             "create or replace temp table raw_text as select * from read_csv("
             f"{quote_literal(str(raw_path))}, header = true, all_varchar = true, "
@@ -113,7 +119,63 @@ def _check_headers(con: duckdb.DuckDBPyConnection, layout: Layout, label: str) -
             f"(layout {layout.name!r} of {layout.table}); the file has columns: "
             f"{', '.join(repr(h) for h in sorted(present))}"
         )
+    _check_unlanded_headers(headers, present, layout, label)
     return present
+
+
+def _check_unlanded_headers(
+    headers: list[str], present: set[str], layout: Layout, label: str
+) -> None:
+    """Columns the layout does not land fail the load, unless a wide file's layout pins
+    them by pattern (``other_headers``) and count: a publisher that adds a column has
+    changed the layout, and someone should look."""
+    landed = set(layout.required_headers) | OPTIONAL_HEADERS
+    pattern = re.compile(layout.other_headers) if layout.other_headers is not None else None
+    unexpected = sorted(h for h in present - landed if pattern is None or not pattern.fullmatch(h))
+    if unexpected:
+        allowed = (
+            f"allows only its own columns and those matching {layout.other_headers!r}"
+            if pattern is not None
+            else "allows only its own columns"
+        )
+        raise LandingError(
+            f"{label}: unexpected column(s) {', '.join(repr(h) for h in unexpected)} "
+            f"(layout {layout.name!r} of {layout.table} {allowed}); "
+            "the publisher changed the layout"
+        )
+    count = len(headers) - 1  # without __row
+    if layout.header_count is not None and count != layout.header_count:
+        raise LandingError(
+            f"{label}: has {count} columns, layout {layout.name!r} of {layout.table} "
+            f"expects {layout.header_count}"
+        )
+
+
+def _check_not_utf8(raw_path: Path, layout: Layout, label: str) -> None:
+    """Refuse UTF-8 bytes in a file whose layout says a single-byte encoding.
+
+    Read as Latin-1, UTF-8 text does not fail: it turns into mojibake ("DoÃ±a Ana").
+    Genuine Latin-1 text with accents is practically never valid UTF-8, so a file that
+    has non-ASCII bytes and decodes as UTF-8 is in the wrong encoding.
+    """
+    if layout.reader != "csv" or layout.encoding.lower().replace("_", "-") not in _SINGLE_BYTE:
+        return
+    data = raw_path.read_bytes()
+    if data.isascii():
+        return
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return
+    line_number, line = next(
+        (n, line) for n, line in enumerate(text.splitlines(), start=1) if not line.isascii()
+    )
+    sample = next(word for word in line.split(layout.delimiter) if not word.isascii())
+    where = f"row {line_number - 1}" if line_number > 1 else "header"
+    raise LandingError(
+        f"{label}: {where}: the file is UTF-8 (e.g. {sample.strip()!r}) but "
+        f"layout {layout.name!r} of {layout.table} says {layout.encoding}: wrong encoding"
+    )
 
 
 def _select_list(layout: Layout, present: set[str], release_file: str, vintage: date) -> str:

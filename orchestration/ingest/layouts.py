@@ -35,6 +35,12 @@ class Layout:
     delimiter: str = ","
     encoding: str = "utf-8"
     """Encoding of a ``csv`` file as DuckDB names it (``utf-8``, ``latin-1``, ``utf-16``)."""
+    header_count: int | None = None
+    """Exactly how many columns the file has, where the layout lands only some of them
+    (None: not checked). Catches a column added or dropped among those not landed."""
+    other_headers: str | None = None
+    """Regular expression every header the layout does NOT land must fully match (None:
+    not checked). With ``header_count`` it pins a wide file's header without listing it."""
 
     @property
     def required_headers(self) -> tuple[str, ...]:
@@ -150,6 +156,159 @@ VSRR_DERIVED_JSON = _vsrr(
     reader="vsrr_statemonths_json",
 )
 
+# Census PEP county population totals ("co-est<vintage>-alldata.csv"): one wide row per
+# state (SUMLEV 040) and county (050), one POPESTIMATE<year> column per July 1. Landed:
+# the geography columns and every POPESTIMATE<year>; the components of change (births,
+# deaths, migration, rates ...) are not needed and stay in raw/. One landing table for all
+# vintages: a year a vintage does not cover lands as NULL; intermediate picks the vintage.
+CENSUS_PEP_TABLE = "census_pep__county_population"
+CENSUS_PEP_YEARS = range(2010, 2026)
+"""Every POPESTIMATE year any landed vintage carries (a new vintage extends it)."""
+_CENSUS_GEOGRAPHY = (
+    ("sumlev", "SUMLEV"),
+    ("region", "REGION"),
+    ("division", "DIVISION"),
+    ("state", "STATE"),
+    ("county", "COUNTY"),
+    ("stname", "STNAME"),
+    ("ctyname", "CTYNAME"),
+)
+# Components of change, one column per year (rates from the second year): not landed.
+_CENSUS_COMPONENTS = (
+    "NPOPCHG_?|BIRTHS|DEATHS|NATURAL(?:INC|CHG)|INTERNATIONALMIG|DOMESTICMIG|NETMIG|RESIDUAL"
+    "|GQESTIMATES|R(?:BIRTH|DEATH|NATURAL(?:INC|CHG)|INTERNATIONALMIG|DOMESTICMIG|NETMIG)"
+)
+
+
+def _census_pep(name: str, years: range, *, base: str, encoding: str, header_count: int) -> Layout:
+    """A vintage's layout: a POPESTIMATE column per year in ``years``; the columns not
+    landed (``base``: the census/estimates-base columns, then the components of change of
+    ``years``) are pinned by pattern and ``header_count``."""
+    any_year = "|".join(str(year) for year in years)
+    columns = tuple(Column(col, header, "text", not_null=True) for col, header in _CENSUS_GEOGRAPHY)
+    columns += tuple(
+        Column(
+            f"popestimate{year}",
+            f"POPESTIMATE{year}" if year in years else None,
+            "integer",
+            not_null=year in years,
+        )
+        for year in CENSUS_PEP_YEARS
+    )
+    return Layout(
+        name=name,
+        table=CENSUS_PEP_TABLE,
+        columns=columns,
+        encoding=encoding,
+        header_count=header_count,
+        other_headers=f"(?:{base}|(?:{_CENSUS_COMPONENTS})(?:{any_year}))",
+    )
+
+
+# The mirror's Vintage 2020 copy is UTF-8 (see sources.py); 180 columns, 2010-2020.
+CENSUS_PEP_V2020 = _census_pep(
+    "vintage_2020",
+    range(2010, 2021),
+    base="CENSUS2010POP|ESTIMATESBASE2010|GQESTIMATESBASE2010",
+    encoding="utf-8",
+    header_count=180,
+)
+# Vintage 2025 as Census serves it: Latin-1 ("Doña Ana County"), 99 columns, 2020-2025.
+CENSUS_PEP_V2025 = _census_pep(
+    "vintage_2025",
+    range(2020, 2026),
+    base="ESTIMATESBASE2020|GQESTIMATESBASE2020",
+    encoding="latin-1",
+    header_count=99,
+)
+
+# CONAPO population by state, sex and year (a reshape of the official workbooks; its
+# header is the reshaper's). Every column is landed, under the file's own names.
+CONAPO_POB_ENT_GENDER = Layout(
+    name="derived_pob_ent_gender",
+    table="conapo__state_population",
+    columns=(
+        Column("n_year", "n_year", "integer", not_null=True),
+        Column("nombre_estado", "nombre_estado", "text", not_null=True),
+        Column("cve_ent", "cve_ent", "text", not_null=True),
+        Column("genero", "genero", "text", not_null=True),
+        Column("pob_start_year", "pob_start_year", "integer", not_null=True),
+        Column("pob_mid_year", "pob_mid_year", "integer", not_null=True),
+    ),
+    header_count=6,
+)
+
+# ATF source x recovery matrix: the reader turns the matrix into these text columns
+# (header names = landing names) after reconciling it with the file's own totals.
+ATF_SOURCE_RECOVERY = Layout(
+    name="source_recovery_matrix",
+    table="atf_firearms_trace__source_recovery",
+    columns=(
+        Column("calendar_year", "calendar_year", "integer", not_null=True),
+        Column("source_state", "source_state", "text", not_null=True),
+        Column("recovery_state", "recovery_state", "text", not_null=True),
+        Column("firearms", "firearms", "integer", not_null=True),
+        Column("source_sheet", "source_sheet", "text", not_null=True),
+        Column("source_cell", "source_cell", "text", not_null=True),
+    ),
+    reader="atf_source_recovery_xlsx",
+)
+
+# USBP seizure statistics as transcribed (one row per border region x fiscal year).
+# Landed whole, apprehensions included; the marts only use the seizure columns.
+# aliens_special_interest_county is "NA" after FY2011 (line dropped from the official
+# tables): landed as text, as published.
+USBP_SEIZURE_STATS = Layout(
+    name="transcribed_fy2011_fy2019",
+    table="usbp_seizure_stats__by_border_region",
+    columns=(
+        Column("sector", "sector", "text", not_null=True),
+        Column("fiscal_year", "fiscal_year", "integer", not_null=True),
+        Column("ammunition_rounds", "ammunition_rounds", "integer", not_null=True),
+        Column("apprehensions", "apprehensions", "integer", not_null=True),
+        Column("cocaine_pounds", "cocaine_pounds", "integer", not_null=True),
+        Column("cocaine_seizures", "cocaine_seizures", "integer", not_null=True),
+        Column("conveyances", "conveyances", "integer", not_null=True),
+        Column("currency_in_dollars", "currency_in_dollars", "integer", not_null=True),
+        Column("ecstasy_pounds", "ecstasy_pounds", "integer", not_null=True),
+        Column("ecstasy_seizures", "ecstasy_seizures", "integer", not_null=True),
+        Column("firearms", "firearms", "integer", not_null=True),
+        Column("heroin_ounces", "heroin_ounces", "integer", not_null=True),
+        Column("heroin_seizures", "heroin_seizures", "integer", not_null=True),
+        Column("marijuana_pounds", "marijuana_pounds", "integer", not_null=True),
+        Column("marijuana_seizures", "marijuana_seizures", "integer", not_null=True),
+        Column("methamphetamine_pounds", "methamphetamine_pounds", "integer", not_null=True),
+        Column("methamphetamine_seizures", "methamphetamine_seizures", "integer", not_null=True),
+        Column("other_drugs_pounds", "other_drugs_pounds", "integer", not_null=True),
+        Column("other_drugs_seizures", "other_drugs_seizures", "integer", not_null=True),
+        Column(
+            "other_than_mexican_apprehensions",
+            "other_than_mexican_apprehensions",
+            "integer",
+            not_null=True,
+        ),
+        Column("aliens_special_interest_county", "aliens_special_interest_county", "text"),
+    ),
+)
+
+# Hand-kept published statements on firearms recovered in Mexico, one per row.
+MX_FIREARM_TRACE_FIGURES = Layout(
+    name="hand_kept",
+    table="mx_firearm_trace_figures__statements",
+    columns=(
+        Column("period_start_year", "period_start_year", "integer", not_null=True),
+        Column("period_end_year", "period_end_year", "integer", not_null=True),
+        Column("recovery_country", "recovery_country", "text", not_null=True),
+        Column("measure", "measure", "text", not_null=True),
+        Column("value", "value", "double", not_null=True),
+        Column("unit", "unit", "text", not_null=True),
+        Column("source_kind", "source_kind", "text", not_null=True),
+        Column("source_title", "source_title", "text", not_null=True),
+        Column("source_url", "source_url", "text", not_null=True),
+        Column("note", "note", "text"),
+    ),
+)
+
 # Headers that some exports of a layout drop (the 2024 subset has no footnote columns).
 OPTIONAL_HEADERS: frozenset[str] = frozenset({"Footnote", "Footnote Symbol"})
 
@@ -161,6 +320,12 @@ LAYOUTS: dict[tuple[str, str], Layout] = {
         VSRR_API,
         VSRR_DECEMBER_TOTALS,
         VSRR_DERIVED_JSON,
+        CENSUS_PEP_V2020,
+        CENSUS_PEP_V2025,
+        CONAPO_POB_ENT_GENDER,
+        ATF_SOURCE_RECOVERY,
+        USBP_SEIZURE_STATS,
+        MX_FIREARM_TRACE_FIGURES,
     )
 }
 

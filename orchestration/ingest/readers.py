@@ -15,6 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from orchestration.ingest.errors import LandingError
+from orchestration.ingest.readers_atf import atf_source_recovery_xlsx
 
 Reader = Callable[[Path, str], pa.Table]
 """(raw file, label for messages) -> table of text columns."""
@@ -59,6 +60,7 @@ def vsrr_statemonths_json(raw_path: Path, label: str) -> pa.Table:
 
 READERS: dict[str, Reader] = {
     "vsrr_statemonths_json": vsrr_statemonths_json,
+    "atf_source_recovery_xlsx": atf_source_recovery_xlsx,
 }
 
 

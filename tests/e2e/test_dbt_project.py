@@ -8,11 +8,18 @@ traps the marts must get right:
 * fiscal-year months land in the right calendar month (FY2026 OCT = 2025-10-01);
 * CDC's NY excludes New York City, and the derived file's FIPS 36 (NY incl. NYC) is not
   passed off as NY;
-* a suppressed VSRR value stays NULL (never 0).
+* a suppressed VSRR value stays NULL (never 0);
+* population: each year from the newest Census vintage holding it, re-padded FIPS codes,
+  the U.S. as the sum of its states, CONAPO's Mexico and states within 2000-2030;
+* ATF trace labels map to geographies as printed (two-space 'US VIRGIN  ISLANDS', the
+  combined Guam + Northern Mariana Islands label, Canada), and an unknown label fails the
+  build naming the label;
+* USBP heroin ounces convert to pounds, and the nationwide total stays a flagged row.
 """
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 import subprocess
@@ -29,6 +36,9 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 CBP_TABLE = "cbp_drug_seizures__nationwide"
 VSRR_TABLE = "cdc_vsrr__overdose_deaths"
 RELEASES_TABLE = "ironriver__source_releases"
+ATF_TABLE = "atf_firearms_trace__source_recovery"
+USBP_TABLE = "usbp_seizure_stats__by_border_region"
+MXF_TABLE = "mx_firearm_trace_figures__statements"
 
 CBP_COLUMNS = (
     ("fiscal_year", "integer"),
@@ -60,6 +70,51 @@ VSRR_COLUMNS = (
     ("percent_pending_investigation", "double"),
     ("footnote", "varchar"),
     ("footnote_symbol", "varchar"),
+    ("_source_file", "varchar"),
+    ("_vintage", "date"),
+    ("_source_row", "bigint"),
+)
+
+ATF_COLUMNS = (
+    ("calendar_year", "bigint"),
+    ("source_state", "varchar"),
+    ("recovery_state", "varchar"),
+    ("firearms", "bigint"),
+    ("source_sheet", "varchar"),
+    ("source_cell", "varchar"),
+    ("_source_file", "varchar"),
+    ("_vintage", "date"),
+    ("_source_row", "bigint"),
+)
+
+_USBP_COUNTS = (
+    "ammunition_rounds", "apprehensions", "cocaine_pounds", "cocaine_seizures", "conveyances",
+    "currency_in_dollars", "ecstasy_pounds", "ecstasy_seizures", "firearms", "heroin_ounces",
+    "heroin_seizures", "marijuana_pounds", "marijuana_seizures", "methamphetamine_pounds",
+    "methamphetamine_seizures", "other_drugs_pounds", "other_drugs_seizures",
+    "other_than_mexican_apprehensions",
+)  # fmt: skip
+USBP_COLUMNS = (
+    ("sector", "varchar"),
+    ("fiscal_year", "bigint"),
+    *((name, "bigint") for name in _USBP_COUNTS),
+    ("aliens_special_interest_county", "varchar"),
+    ("_source_file", "varchar"),
+    ("_vintage", "date"),
+    ("_source_row", "bigint"),
+)
+
+MXF_COLUMNS = (
+    ("period_start_year", "bigint"),
+    ("period_end_year", "bigint"),
+    ("recovery_country", "varchar"),
+    ("measure", "varchar"),
+    ("value", "double"),
+    ("unit", "varchar"),
+    ("source_kind", "varchar"),
+    ("source_title", "varchar"),
+    ("source_url", "varchar"),
+    ("note", "varchar"),
     ("_source_file", "varchar"),
     ("_vintage", "date"),
     ("_source_row", "bigint"),
@@ -178,6 +233,156 @@ VSRR_API_ROWS = [
 # fmt: on
 
 
+# --- Population: two Census vintages and CONAPO ----------------------------------------
+CENSUS_TABLE = "census_pep__county_population"
+CONAPO_TABLE = "conapo__state_population"
+CENSUS_COLUMNS = (
+    ("sumlev", "varchar"),
+    ("region", "varchar"),
+    ("division", "varchar"),
+    ("state", "varchar"),
+    ("county", "varchar"),
+    ("stname", "varchar"),
+    ("ctyname", "varchar"),
+    *((f"popestimate{year}", "bigint") for year in range(2010, 2026)),
+    ("_source_file", "varchar"),
+    ("_vintage", "date"),
+    ("_source_row", "bigint"),
+)
+CONAPO_COLUMNS = (
+    ("n_year", "bigint"),
+    ("nombre_estado", "varchar"),
+    ("cve_ent", "varchar"),
+    ("genero", "varchar"),
+    ("pob_start_year", "bigint"),
+    ("pob_mid_year", "bigint"),
+    ("_source_file", "varchar"),
+    ("_vintage", "date"),
+    ("_source_row", "bigint"),
+)
+CENSUS_V2020 = ("population/co-est2020-alldata.csv", date(2021, 6, 30))
+CENSUS_V2025 = ("population/co-est2025-alldata.csv", date(2026, 3, 18))
+CONAPO_RELEASE = ("population/conapo_pob_ent_gender_1950_2070.csv", date(2023, 7, 11))
+
+
+def _seed_column(seed: str, column: str) -> list[str]:
+    with (REPO_ROOT / "seeds" / f"{seed}.csv").open(newline="", encoding="utf-8") as f:
+        return [row[column] for row in csv.DictReader(f)]
+
+
+# The Census files have 50 states + DC, no Puerto Rico
+US_FIPS = [fips for fips in _seed_column("us_states", "state_fips") if fips != "72"]
+MX_CODES = _seed_column("mx_states", "inegi_code")
+
+
+def _state_population(fips: str, year: int, release) -> int:
+    """Distinct per state, year and release, so a wrong vintage choice shows."""
+    return (5_000 if release is CENSUS_V2025 else 1_000) * int(fips) + year
+
+
+def _census_rows(release, years: tuple[int, ...], padded: bool) -> list[tuple]:
+    """A state row and two county rows (adding up to it) per state, as the ingest lands
+    them; ``padded=False`` writes codes the way the mirror's Vintage 2020 copy does."""
+
+    def code(value: str, width: int) -> str:
+        return value.zfill(width) if padded else str(int(value))
+
+    rows = []
+    for fips in US_FIPS:
+        for county, part in (("000", None), ("001", 7), ("003", None)):
+            populations = {}
+            for year in years:
+                total = _state_population(fips, year, release)
+                populations[f"popestimate{year}"] = total if county == "000" else part or total - 7
+            values = {
+                "sumlev": code("040" if county == "000" else "050", 3),
+                "region": "3",
+                "division": "7",
+                "state": code(fips, 2),
+                "county": code(county, 3),
+                "stname": f"State {fips}",
+                "ctyname": f"State {fips}" if county == "000" else f"County {county}",
+                **populations,
+                "_source_file": release[0],
+                "_vintage": release[1],
+            }
+            rows.append(tuple(values.get(column) for column, _ in CENSUS_COLUMNS[:-1]))
+    return rows
+
+
+def _conapo_rows(years: tuple[int, ...]) -> list[tuple]:
+    """Nacional ('00') is the sum of the 32 states and Total = men + women, on 1 July and
+    on 1 January, as in CONAPO's figures."""
+    rows = []
+    for year in years:
+        states = {code: (100 * int(code) + year % 100, 90 * int(code)) for code in MX_CODES}
+        nation = (sum(m for m, _ in states.values()), sum(f for _, f in states.values()))
+        for code, (men, women) in {"00": nation, **states}.items():
+            # 1 January: one person fewer per state and sex
+            fewer = len(states) if code == "00" else 1
+            name = "Nacional" if code == "00" else f"Estado {code}"
+            for sex, mid_year, start in (
+                ("Hombres", men, men - fewer),
+                ("Mujeres", women, women - fewer),
+                ("Total", men + women, men + women - 2 * fewer),
+            ):
+                rows.append((year, name, code, sex, start, mid_year, *CONAPO_RELEASE))
+    return rows
+
+
+CENSUS_V2020_ROWS = _census_rows(CENSUS_V2020, (2019, 2020), padded=False)
+CENSUS_V2025_ROWS = _census_rows(CENSUS_V2025, (2020, 2025), padded=True)
+# 1999 is outside the years fct_population keeps for Mexico (2000-2030)
+CONAPO_ROWS = _conapo_rows((1999, 2019, 2020))
+# --- ATF traces: labels as printed, one release per year --------------------------------
+ATF_2013 = ("atf_firearms_trace/atf_sourced_recovered_by_state_cy2013.xlsx", date(2014, 4, 1))
+GUAM_NMI = "GUAM & NORTHERN MARIANA ISLANDS"
+
+# fmt: off
+ATF_ROWS = [
+    (2013, "TEXAS", "TEXAS", 900, "Sheet1", "AT48", *ATF_2013),
+    (2013, "TEXAS", "NEW MEXICO", 40, "Sheet1", "AI48", *ATF_2013),
+    (2013, "TEXAS", GUAM_NMI, 0, "Sheet1", "M48", *ATF_2013),
+    (2013, "GUAM", GUAM_NMI, 18, "Sheet1", "M14", *ATF_2013),
+    (2013, "US VIRGIN  ISLANDS", "TEXAS", 2, "Sheet1", "AT49", *ATF_2013),
+    (2013, "CANADA", "NEW MEXICO", 1, "Sheet1", "AI57", *ATF_2013),
+    (2013, "DISTRICT OF COLUMBIA", "NEW MEXICO", 3, "Sheet1", "AI11", *ATF_2013),
+]
+# fmt: on
+
+# --- USBP seizures: three regions and their total ----------------------------------------
+USBP_RELEASE = (
+    "cbp_weapons_seizures/usbp_apprehensions_seizures_stats_by_border_fy2011_fy2019.csv",
+    date(2020, 7, 1),
+)
+
+
+def _usbp_row(sector: str, firearms: int, ammunition: int, heroin_oz: int) -> tuple:
+    counts = dict.fromkeys(_USBP_COUNTS, 1)
+    counts.update(firearms=firearms, ammunition_rounds=ammunition, heroin_ounces=heroin_oz)
+    return (sector, 2019, *(counts[name] for name in _USBP_COUNTS), "NA", *USBP_RELEASE)
+
+
+USBP_ROWS = [
+    _usbp_row("southwest border", 299, 8882, 12336),
+    _usbp_row("northern border", 25, 408, 299),
+    _usbp_row("coastal border", 14, 431, 292),
+    _usbp_row("nationwide total", 338, 9721, 12927),
+]
+
+# --- Published Mexico trace figures ------------------------------------------------------
+MXF_RELEASE = ("reference/mexico_firearm_trace_published_figures.csv", date(2024, 7, 2))
+# fmt: off
+MXF_ROWS = [
+    (2010, 2010, "Mexico", "firearms_submitted_for_trace", 8338.0, "firearms",
+     "official_via_press", "ATF release", "https://example.org/a", None, *MXF_RELEASE),
+    (2015, 2022, "Mexico and Central America", "firearms_traced_to_us_retail_sale", 53411.0,
+     "firearms", "official_via_press", "FOIA release", "https://example.org/b",
+     "Mexico Guatemala El Salvador Honduras combined", *MXF_RELEASE),
+]
+# fmt: on
+
+
 def _release_row(source, table, release, rows, layout):
     file_name, vintage = release
     values = {
@@ -204,6 +409,18 @@ RELEASE_ROWS = [
     ),
     _release_row("cdc_vsrr", VSRR_TABLE, VSRR_DEC, len(VSRR_DEC_ROWS), "december_totals"),
     _release_row("cdc_vsrr", VSRR_TABLE, VSRR_API, len(VSRR_API_ROWS), "api"),
+    _release_row("census_pep", CENSUS_TABLE, CENSUS_V2020, len(CENSUS_V2020_ROWS), "vintage_2020"),
+    _release_row("census_pep", CENSUS_TABLE, CENSUS_V2025, len(CENSUS_V2025_ROWS), "vintage_2025"),
+    _release_row(
+        "conapo", CONAPO_TABLE, CONAPO_RELEASE, len(CONAPO_ROWS), "derived_pob_ent_gender"
+    ),
+    _release_row(
+        "atf_firearms_trace", ATF_TABLE, ATF_2013, len(ATF_ROWS), "source_recovery_matrix"
+    ),
+    _release_row(
+        "usbp_seizure_stats", USBP_TABLE, USBP_RELEASE, len(USBP_ROWS), "transcribed_fy2011_fy2019"
+    ),
+    _release_row("mx_firearm_trace_figures", MXF_TABLE, MXF_RELEASE, len(MXF_ROWS), "hand_kept"),
 ]
 
 
@@ -249,12 +466,31 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("2026-06-15__api.parquet", VSRR_API_ROWS),
     ):
         _write_parquet(landing / VSRR_TABLE / name, VSRR_COLUMNS, rows, True)
+    for name, rows in (
+        ("2021-06-30__v2020.parquet", CENSUS_V2020_ROWS),
+        ("2026-03-18__v2025.parquet", CENSUS_V2025_ROWS),
+    ):
+        _write_parquet(landing / CENSUS_TABLE / name, CENSUS_COLUMNS, rows, True)
+    _write_parquet(
+        landing / CONAPO_TABLE / "2023-07-11__conapo.parquet", CONAPO_COLUMNS, CONAPO_ROWS, True
+    )
+    _write_parquet(landing / ATF_TABLE / "2014-04-01__cy2013.parquet", ATF_COLUMNS, ATF_ROWS, True)
+    _write_parquet(landing / USBP_TABLE / "2020-07-01__usbp.parquet", USBP_COLUMNS, USBP_ROWS, True)
+    _write_parquet(landing / MXF_TABLE / "2024-07-02__figures.parquet", MXF_COLUMNS, MXF_ROWS, True)
     _write_parquet(
         landing / RELEASES_TABLE / "releases.parquet", RELEASES_COLUMNS, RELEASE_ROWS, False
     )
+    db_path, result = _dbt_build(root)
+    assert result.returncode == 0, (
+        f"dbt build failed:\n{result.stdout[-8000:]}\n{result.stderr[-4000:]}"
+    )
+    return db_path
 
+
+def _dbt_build(root: Path, *args: str) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """`dbt build` of the repo's project on the landing tables under ``root``."""
     db_path = root / "build" / "warehouse.duckdb"
-    db_path.parent.mkdir()
+    db_path.parent.mkdir(exist_ok=True)
     env = {
         **os.environ,
         "IRONRIVER_DATA_DIR": str(root),
@@ -274,6 +510,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
             str(root / "target"),
             "--log-path",
             str(root / "logs"),
+            *args,
         ],
         cwd=REPO_ROOT,
         env=env,
@@ -281,10 +518,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
         text=True,
         timeout=300,
     )
-    assert result.returncode == 0, (
-        f"dbt build failed:\n{result.stdout[-8000:]}\n{result.stderr[-4000:]}"
-    )
-    return db_path
+    return db_path, result
 
 
 def _query(db_path: Path, sql: str, params: Sequence[object] = ()) -> list[tuple]:
@@ -311,6 +545,7 @@ def test_every_mart_is_built(warehouse: Path) -> None:
         "dim_source_release",
         "fct_drug_seizures",
         "fct_overdose_deaths",
+        "fct_population",
     } <= tables
 
 
@@ -420,3 +655,133 @@ def test_percent_indicator_is_not_a_death_count(warehouse: Path) -> None:
         [PERCENT],
     )
     assert rows == [(0,)]
+
+
+def test_population_year_comes_from_the_newest_vintage_holding_it(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select calendar_year, population, source from marts.fct_population "
+        "where geography_id = 'US-AZ' order by calendar_year",
+    )
+    # 2019 only in Vintage 2020 (its codes unpadded: '40', '4'); 2020 in both: Vintage 2025
+    assert rows == [
+        (2019, _state_population("04", 2019, CENSUS_V2020), "Census PEP Vintage 2020"),
+        (2020, _state_population("04", 2020, CENSUS_V2025), "Census PEP Vintage 2025"),
+        (2025, _state_population("04", 2025, CENSUS_V2025), "Census PEP Vintage 2025"),
+    ]
+
+
+def test_us_population_is_the_sum_of_the_51_states(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select calendar_year, population from marts.fct_population "
+        "where geography_id = 'US' order by calendar_year",
+    )
+    assert rows == [
+        (2019, sum(_state_population(f, 2019, CENSUS_V2020) for f in US_FIPS)),
+        (2020, sum(_state_population(f, 2020, CENSUS_V2025) for f in US_FIPS)),
+        (2025, sum(_state_population(f, 2025, CENSUS_V2025) for f in US_FIPS)),
+    ]
+    assert len(US_FIPS) == 51
+
+
+def test_mexico_population_within_2000_2030_by_geography(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select geography_id, calendar_year, population, population_male, population_female, "
+        "is_projection from marts.fct_population where geography_id in ('MX', 'MX-CHH') "
+        "order by geography_id, calendar_year",
+    )
+    men = sum(100 * int(code) + 20 for code in MX_CODES)
+    women = sum(90 * int(code) for code in MX_CODES)
+    assert rows == [
+        ("MX", 2019, men - 32 + women, men - 32, women, False),
+        ("MX", 2020, men + women, men, women, True),
+        ("MX-CHH", 2019, 819 + 720, 819, 720, False),
+        ("MX-CHH", 2020, 820 + 720, 820, 720, True),
+    ]
+
+
+def test_atf_labels_map_to_geographies_as_printed(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select source_state_label, source_geography_id, recovery_geography_id, firearms, "
+        "is_same_geography from marts.fct_firearm_traces",
+    )
+    assert sorted(rows) == sorted(
+        [
+            ("DISTRICT OF COLUMBIA", "US-DC", "US-NM", 3, False),
+            ("CANADA", "CA", "US-NM", 1, False),
+            ("TEXAS", "US-TX", "US-NM", 40, False),
+            ("TEXAS", "US-TX", "US-TX", 900, True),
+            ("US VIRGIN  ISLANDS", "US-VI", "US-TX", 2, False),  # two spaces, as printed
+            # plain GUAM is Guam; the combined label is its own member, not Guam
+            ("GUAM", "US-GU", "US-GU-MP", 18, False),
+            ("TEXAS", "US-TX", "US-GU-MP", 0, False),
+        ]
+    )
+    parts = _query(
+        warehouse,
+        "select geography_level, parent_geography_id from marts.dim_geography "
+        "where geography_id = 'US-GU-MP'",
+    )
+    assert parts == [("territory_group", "US")]
+    assert _query(
+        warehouse, "select count(*) from intermediate.int_atf_trace_labels__unmapped"
+    ) == [(0,)]
+
+
+def test_usbp_heroin_ounces_convert_and_total_is_flagged(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select border_region, is_total, quantity, unit, quantity_lbs "
+        "from marts.fct_usbp_seizures_yearly where item = 'heroin' order by quantity",
+    )
+    assert rows == [
+        ("coastal border", False, 292, "ounces", 292 / 16),
+        ("northern border", False, 299, "ounces", 299 / 16),
+        ("southwest border", False, 12336, "ounces", 771.0),
+        ("nationwide total", True, 12927, "ounces", 12927 / 16),
+    ]
+    units = dict(
+        _query(
+            warehouse,
+            "select item, any_value(unit) from marts.fct_usbp_seizures_yearly group by item",
+        )
+    )
+    assert units["firearms"] == "firearms" and units["ammunition"] == "rounds"
+    assert units["currency"] == "USD" and units["cocaine"] == "pounds"
+
+
+def test_mexico_statements_are_kept_one_per_row(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select statement_number, recovery_geography_id, value from "
+        "marts.fct_mexico_firearm_trace_figures order by statement_number",
+    )
+    assert rows == [(1, "MX", 8338.0), (2, None, 53411.0)]
+
+
+def test_unknown_atf_label_fails_the_build_naming_it(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    root = tmp_path_factory.mktemp("unknown_label")
+    rows = [*ATF_ROWS, (2013, "TEXAS", "ATLANTIS", 5, "Sheet1", "BD48", *ATF_2013)]
+    _write_parquet(root / "landing" / ATF_TABLE / "cy2013.parquet", ATF_COLUMNS, rows, True)
+    _, result = _dbt_build(
+        root,
+        "--select",
+        "+int_atf_firearm_traces__geocoded",
+        "+int_atf_trace_labels__unmapped",
+        "--exclude",
+        "resource_type:unit_test",
+        "--indirect-selection",
+        "cautious",
+    )
+    assert result.returncode != 0
+    log = result.stdout
+    # the model stops with the label, the file and the cell ...
+    assert "ATF trace recovery-state label 'ATLANTIS'" in log, log[-6000:]
+    assert "atf_sourced_recovered_by_state_cy2013.xlsx, cell BD48" in log
+    # ... and the unmapped-labels test fails too
+    assert "has_no_rows_int_atf_trace_labels__unmapped" in log

@@ -7,33 +7,13 @@ independently with the csv module.
 from __future__ import annotations
 
 import csv
-import dataclasses
-import hashlib
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from orchestration.definitions import build_definitions
 from orchestration.resources import WarehouseConfig
-from orchestration.runner import RunFailedError, run_pipeline
-from orchestration.sources import CATALOG, Release, Source
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _run(data_dir: Path, mirror: Path, catalog: tuple[Source, ...] = CATALOG, **kwargs):
-    warehouse = WarehouseConfig(data_dir=str(data_dir), mirror=str(mirror), download_attempts=1)
-    defs = build_definitions(catalog, warehouse)
-    return warehouse, run_pipeline(defs, warehouse, catalog, **kwargs)
-
-
-@pytest.fixture(scope="module")
-def published(cli_published):
-    """The warehouse ``ironriver run`` published from the mirror (tests/e2e/conftest.py)."""
-    return cli_published.warehouse, cli_published.outcome()
+from tests.e2e.helpers import run_into, sha256
 
 
 def _marts(warehouse: WarehouseConfig, sql: str, params: list | None = None):
@@ -142,78 +122,10 @@ def test_suppressed_vsrr_values_stay_null(published):
 
 def test_rerun_with_unchanged_upstream_does_nothing(published, shared_data):
     warehouse, _ = published
-    before = _sha(warehouse.serve_db)
+    before = sha256(warehouse.serve_db)
     raw_files = sorted(p for p in warehouse.raw_dir.rglob("*") if p.is_file())
     mtimes = {p: p.stat().st_mtime_ns for p in raw_files}
-    _, outcome = _run(warehouse.root, shared_data)
+    _, outcome = run_into(warehouse.root, shared_data)
     assert outcome.status == "up_to_date"
-    assert _sha(warehouse.serve_db) == before
+    assert sha256(warehouse.serve_db) == before
     assert {p: p.stat().st_mtime_ns for p in raw_files} == mtimes
-
-
-def _mirror_with_new_release(tmp_path: Path, shared_data: Path, text: str) -> tuple[Path, tuple]:
-    """A mirror holding everything in shared/data plus one new (bad) CBP release."""
-    mirror = tmp_path / "mirror"
-    for source in CATALOG:
-        for release in source.releases:
-            src = shared_data / release.file_name
-            if src.exists():
-                dest = mirror / release.file_name
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                dest.symlink_to(src)
-    bad = Release(
-        file_name="cbp_drug_seizures/nationwide-drugs-fy24-fy27-may.csv",
-        table="cbp_drug_seizures__nationwide",
-        vintage="2026-06-30",
-        kind="csv",
-        official_url=None,
-    )
-    (mirror / bad.file_name).write_text(text)
-    cbp = dataclasses.replace(CATALOG[0], releases=(*CATALOG[0].releases, bad))
-    return mirror, (cbp, *CATALOG[1:])
-
-
-HEADER = "FY,Month (abbv),Component,Region,Land Filter,Area of Responsibility,Drug Type,"
-
-
-@pytest.mark.parametrize(
-    ("body", "message"),
-    [
-        (
-            HEADER + "Count of Event,Sum Quantity\n2026 (FYTD),MAY,U.S. Border Patrol,"
-            "Southwest Border,Land Only,TUCSON SECTOR,Fentanyl,3,10.5\n",
-            "missing column(s) 'Sum Qty (lbs)'",
-        ),
-        (
-            HEADER + "Count of Event,Sum Qty (lbs)\n2026 (FYTD),MAY,U.S. Border Patrol,"
-            "Southwest Border,Land Only,TUCSON SECTOR,Fentanyl,three,10.5\n",
-            "row 1, column 'Count of Event': 'three' is not a valid integer",
-        ),
-        (
-            HEADER + "Count of Event,Sum Qty (lbs)\n2026 (FYTD),MAY,U.S. Border Patrol,"
-            "Southwest Border,Land Only,TUCSON SECTOR,Fentanyl,-3,10.5\n",
-            "event_count",
-        ),
-    ],
-    ids=["renamed-column", "text-in-count", "negative-count"],
-)
-def test_bad_release_fails_the_run_and_leaves_the_served_file(
-    published, shared_data, tmp_path, body, message
-):
-    warehouse, _ = published
-    before = _sha(warehouse.serve_db)
-    data_dir = tmp_path / "data"
-    # start from a copy of the published state so the test does not disturb the others
-    import shutil
-
-    shutil.copytree(warehouse.root, data_dir, symlinks=True)
-    served = data_dir / "serve" / "warehouse.duckdb"
-    mirror, catalog = _mirror_with_new_release(tmp_path, shared_data, body)
-    with pytest.raises(RunFailedError) as failure:
-        _run(data_dir, mirror, catalog)
-    text = str(failure.value)
-    assert "nationwide-drugs-fy24-fy27-may.csv" in text or "cbp_drug_seizures__nationwide" in text
-    assert message in text
-    assert _sha(served) == before
-    # the raw file is kept
-    assert list((data_dir / "raw" / "cbp_drug_seizures" / "2026-06-30").glob("*may.csv"))

@@ -37,7 +37,13 @@ PROJECT = Path(__file__).parents[2]
 CONTEXT_ROOT = PROJECT / "expectations"
 SHARED_DATA = PROJECT.parent / "shared" / "data"
 
-LANDING_TABLES = ("cbp_drug_seizures__nationwide", "cdc_vsrr__overdose_deaths")
+LANDING_TABLES = (
+    "cbp_drug_seizures__nationwide",
+    "cdc_vsrr__overdose_deaths",
+    "atf_firearms_trace__source_recovery",
+    "usbp_seizure_stats__by_border_region",
+    "mx_firearm_trace_figures__statements",
+)
 MARTS = (
     "dim_month",
     "dim_geography",
@@ -46,10 +52,16 @@ MARTS = (
     "dim_source_release",
     "fct_drug_seizures",
     "fct_overdose_deaths",
+    "fct_firearm_traces",
+    "fct_usbp_seizures_yearly",
+    "fct_mexico_firearm_trace_figures",
 )
 LANDING_META_COLUMNS = ("_source_file", "_vintage", "_source_row")
 CBP = "landing__cbp_drug_seizures__nationwide"
 VSRR = "landing__cdc_vsrr__overdose_deaths"
+ATF = "landing__atf_firearms_trace__source_recovery"
+USBP = "landing__usbp_seizure_stats__by_border_region"
+MXF = "landing__mx_firearm_trace_figures__statements"
 
 gx = pytest.mark.gx
 
@@ -254,7 +266,7 @@ def test_missing_suite_is_refused(tmp_path: Path) -> None:
 
 
 @gx
-@pytest.mark.parametrize("suite", [CBP, VSRR])
+@pytest.mark.parametrize("suite", [CBP, VSRR, ATF, USBP, MXF])
 def test_landing_suite_passes_on_real_data(
     landed: dict[str, pd.DataFrame], suite: str, tmp_path: Path
 ) -> None:
@@ -321,6 +333,28 @@ def _monthly_period(df: pd.DataFrame) -> None:
     df.loc[df.index[10], "period"] = "Month-ending"
 
 
+def _negative_firearms(df: pd.DataFrame) -> None:
+    df.loc[df.index[10], "firearms"] = -1
+
+
+def _duplicate_atf_cell(df: pd.DataFrame) -> None:
+    df.loc[df.index[11], ["source_state", "recovery_state"]] = df.loc[
+        df.index[10], ["source_state", "recovery_state"]
+    ].to_numpy()
+
+
+def _unknown_usbp_region(df: pd.DataFrame) -> None:
+    df.loc[df.index[0], "sector"] = "gulf border"
+
+
+def _unknown_source_kind(df: pd.DataFrame) -> None:
+    df.loc[df.index[0], "source_kind"] = "blog"
+
+
+def _percent_over_100(df: pd.DataFrame) -> None:
+    df.loc[df["unit"] == "percent", "value"] = 170.0
+
+
 FAULTS = [
     (CBP, _negative_event_count, "expect_column_values_to_be_between(event_count)", "-3"),
     (CBP, _null_drug_type, "expect_column_values_to_not_be_null(drug_type)", "1 of"),
@@ -338,6 +372,16 @@ FAULTS = [
     (VSRR, _null_indicator, "expect_column_values_to_not_be_null(indicator)", "1 of"),
     (VSRR, _no_jurisdiction, "expect_column_values_to_not_be_null(state_fips)", "1 of"),
     (VSRR, _monthly_period, "expect_column_values_to_be_in_set(period)", "'Month-ending'"),
+    (ATF, _negative_firearms, "expect_column_values_to_be_between(firearms)", "-1"),
+    (
+        ATF,
+        _duplicate_atf_cell,
+        "expect_compound_columns_to_be_unique(_source_file, source_state, recovery_state)",
+        "2 of",
+    ),
+    (USBP, _unknown_usbp_region, "expect_column_values_to_be_in_set(sector)", "'gulf border'"),
+    (MXF, _unknown_source_kind, "expect_column_values_to_be_in_set(source_kind)", "'blog'"),
+    (MXF, _percent_over_100, "expect_column_values_to_be_between(value)", "170.0"),
 ]
 
 

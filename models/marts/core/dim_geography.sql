@@ -1,5 +1,6 @@
--- One row per geography: the United States and Mexico, every US state (+ DC, PR) and
--- Mexican state, and New York City as CDC VSRR reports it.
+-- One row per geography: the United States and Mexico, every US state (+ DC, PR and the
+-- territories GU, MP, VI) and Mexican state, New York City as CDC VSRR reports it, Guam
+-- and the Northern Mariana Islands combined as ATF reports them, and Canada (ATF).
 
 with us_states as (
 
@@ -70,7 +71,15 @@ other_geographies as (
             ('MX', 'MX', 'country', null, null, null, '00',
              'Estados Unidos Mexicanos', 'México', null),
             ('US-NYC', 'US', 'city', 'US-NY', null, null, null,
-             'New York City', 'New York City', null)
+             'New York City', 'New York City', null),
+            -- ATF trace tables' combined label 'GUAM & NORTHERN MARIANA ISLANDS': two
+            -- territories counted together (each also has its own 'state' row)
+            ('US-GU-MP', 'US', 'territory_group', 'US', null, null, null,
+             'Guam and the Commonwealth of the Northern Mariana Islands (combined)',
+             'Guam & Northern Mariana Islands', false),
+            -- a source of traced firearms in one ATF table (CY2012)
+            ('CA', 'CA', 'country', null, null, null, null,
+             'Canada', 'Canada', null)
     ) as hand_kept (
         geography_id, country_code, geography_level, parent_geography_id, state_fips,
         postal_code, inegi_code, official_name, display_name, is_border_state

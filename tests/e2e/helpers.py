@@ -1,0 +1,72 @@
+"""Helpers for end-to-end tests: run the pipeline into a data dir, build test mirrors."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from orchestration.definitions import build_definitions
+from orchestration.resources import WarehouseConfig
+from orchestration.runner import RunOutcome, run_pipeline
+from orchestration.sources import CATALOG, Release, Source
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def run_into(
+    data_dir: Path,
+    mirror: Path,
+    catalog: Sequence[Source] = CATALOG,
+    *,
+    force: bool = False,
+) -> tuple[WarehouseConfig, RunOutcome]:
+    warehouse = WarehouseConfig(data_dir=str(data_dir), mirror=str(mirror), download_attempts=1)
+    defs = build_definitions(tuple(catalog), warehouse)
+    return warehouse, run_pipeline(defs, warehouse, tuple(catalog), force=force)
+
+
+def mirror_of(shared_data: Path, dest: Path, catalog: Sequence[Source] = CATALOG) -> Path:
+    """A mirror directory of symlinks to every catalog release present in shared/data."""
+    for source in catalog:
+        for release in source.releases:
+            src = shared_data / release.file_name
+            if src.exists():
+                link = dest / release.file_name
+                link.parent.mkdir(parents=True, exist_ok=True)
+                link.symlink_to(src)
+    return dest
+
+
+def with_new_release(
+    mirror: Path,
+    body: bytes,
+    *,
+    source: str = "cbp_drug_seizures",
+    file_name: str = "cbp_drug_seizures/nationwide-drugs-fy24-fy27-may.csv",
+    vintage: str = "2026-06-30",
+    kind: str = "csv",
+    catalog: Sequence[Source] = CATALOG,
+) -> tuple[Source, ...]:
+    """Write ``body`` into the mirror as a new release of ``source``; return the catalog."""
+    (mirror / file_name).parent.mkdir(parents=True, exist_ok=True)
+    (mirror / file_name).write_bytes(body)
+    extended = []
+    for entry in catalog:
+        if entry.name == source:
+            table = entry.releases[0].table
+            layout = entry.releases[0].layout
+            release = Release(
+                file_name=file_name,
+                table=table,
+                vintage=vintage,
+                kind=kind,  # type: ignore[arg-type]
+                official_url=None,
+                layout=layout,
+            )
+            entry = dataclasses.replace(entry, releases=(*entry.releases, release))
+        extended.append(entry)
+    return tuple(extended)

@@ -1,0 +1,343 @@
+"""Fault injection: every bad input, crash and race leaves the served warehouse exactly
+as it was (byte for byte), names the problem, and keeps the raw file.
+
+Each test works on a private copy of the session's published data dir.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.ingest.landed import read_index
+from orchestration.publishing import read_record, rollback
+from orchestration.resources import WarehouseConfig
+from orchestration.runner import RunFailedError, RunLockedError, run_lock
+from tests.e2e.helpers import mirror_of, run_into, sha256, with_new_release
+
+REPO = Path(__file__).resolve().parents[2]
+HEADER = (
+    "FY,Month (abbv),Component,Region,Land Filter,Area of Responsibility,Drug Type,"
+    "Count of Event,Sum Qty (lbs)\n"
+)
+ROW = (
+    "2026 (FYTD),MAY,U.S. Border Patrol,Southwest Border,Land Only,TUCSON SECTOR,Fentanyl,3,10.5\n"
+)
+NEW_FILE = "nationwide-drugs-fy24-fy27-may.csv"
+
+
+def _future_fiscal_year() -> int:
+    return dt.date.today().year + 3
+
+
+FAULTS = {
+    "truncated-csv": (
+        (HEADER + ROW + "2026 (FYTD),MAY,U.S. Border Patrol,South").encode(),
+        "cannot be read as CSV",
+    ),
+    "empty-file": (b"", "empty body"),
+    "html-error-page": (
+        b"<!DOCTYPE html><html><head><title>503</title></head><body>Busy</body></html>",
+        "HTML",
+    ),
+    "renamed-column": (
+        (HEADER.replace("Sum Qty (lbs)", "Sum Quantity") + ROW).encode(),
+        "missing column(s) 'Sum Qty (lbs)'",
+    ),
+    "missing-column": (
+        (HEADER.replace(",Sum Qty (lbs)", "") + ROW.rsplit(",", 1)[0] + "\n").encode(),
+        "missing column(s) 'Sum Qty (lbs)'",
+    ),
+    "extra-column": (
+        (HEADER.replace("\n", ",Port\n") + ROW.replace("\n", ",Nogales\n")).encode(),
+        "unexpected column(s) 'Port'",
+    ),
+    "text-in-number": (
+        (HEADER + ROW.replace(",3,", ",three,")).encode(),
+        "row 1, column 'Count of Event': 'three' is not a valid integer",
+    ),
+    "wrong-encoding": (
+        (HEADER + ROW.replace("TUCSON", "TUCSÓN")).encode("latin-1"),
+        "cannot be read as CSV",
+    ),
+    "duplicate-keys": ((HEADER + ROW + ROW).encode(), "expect_compound_columns_to_be_unique"),
+    "negative-count": ((HEADER + ROW.replace(",3,", ",-3,")).encode(), "event_count"),
+    "future-month": (
+        (HEADER + ROW.replace("2026 (FYTD),MAY", f"{_future_fiscal_year()},SEP")).encode(),
+        "not_in_future",
+    ),
+}
+
+
+def _quarantine_reports(warehouse: WarehouseConfig) -> list[Path]:
+    return sorted(warehouse.quarantine_dir.rglob("*.error.json"))
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_bad_release_is_refused_and_served_file_unchanged(
+    fault, published_copy, shared_data, tmp_path
+):
+    body, message = FAULTS[fault]
+    before = sha256(published_copy.serve_db)
+    mirror = mirror_of(shared_data, tmp_path / "mirror")
+    catalog = with_new_release(mirror, body)
+    with pytest.raises(RunFailedError) as failure:
+        run_into(published_copy.root, mirror, catalog)
+    text = str(failure.value)
+    assert message in text
+    assert NEW_FILE in text or "cbp_drug_seizures__nationwide" in text or "fct_" in text
+    assert sha256(published_copy.serve_db) == before
+    stored = list((published_copy.raw_dir / "cbp_drug_seizures").rglob(NEW_FILE))
+    if fault in {"empty-file", "html-error-page"}:
+        assert stored == []  # refused at download: never became a raw file
+    else:
+        assert len(stored) == 1  # the raw file is kept
+
+
+@pytest.mark.parametrize(
+    ("kind", "file_name", "message"),
+    [
+        ("gzip", "cbp_drug_seizures/nationwide-drugs-fy24-fy27-may.csv.gz", "gzip"),
+        ("xlsx", "cbp_drug_seizures/nationwide-drugs-fy24-fy27-may.xlsx", "XLSX"),
+    ],
+)
+def test_container_that_is_not_what_it_claims_is_refused(
+    kind, file_name, message, published_copy, shared_data, tmp_path
+):
+    before = sha256(published_copy.serve_db)
+    mirror = mirror_of(shared_data, tmp_path / "mirror")
+    catalog = with_new_release(mirror, (HEADER + ROW).encode(), file_name=file_name, kind=kind)
+    with pytest.raises(RunFailedError) as failure:
+        run_into(published_copy.root, mirror, catalog)
+    assert message in str(failure.value)
+    assert file_name in str(failure.value)
+    assert sha256(published_copy.serve_db) == before
+
+
+def test_quarantined_release_is_skipped_and_the_next_good_one_proceeds(
+    published_copy, shared_data, tmp_path
+):
+    mirror = mirror_of(shared_data, tmp_path / "mirror")
+    bad = with_new_release(mirror, (HEADER + ROW.replace(",3,", ",-3,")).encode())
+    with pytest.raises(RunFailedError):
+        run_into(published_copy.root, mirror, bad)
+    (report,) = _quarantine_reports(published_copy)
+    assert json.loads(report.read_text())["manifest_row"]["file_name"].endswith(NEW_FILE)
+    assert (report.parent / NEW_FILE).exists()  # a copy sits beside its report
+    index = read_index(published_copy.landing_table_dir("cbp_drug_seizures__nationwide"))
+    assert not any(e.file_name.endswith(NEW_FILE) for e in index.values())
+    # a later, good release of the same source lands and publishes
+    good = with_new_release(
+        mirror,
+        (HEADER + ROW).encode(),
+        file_name="cbp_drug_seizures/nationwide-drugs-fy24-fy27-jun.csv",
+        vintage="2026-07-31",
+        catalog=bad,
+    )
+    _, outcome = run_into(published_copy.root, mirror, good)
+    assert outcome.status == "published"
+    with duckdb.connect(str(published_copy.serve_db), read_only=True) as con:
+        files = {
+            row[0]
+            for row in con.execute("select file_name from marts.dim_source_release").fetchall()
+        }
+    assert "cbp_drug_seizures/nationwide-drugs-fy24-fy27-jun.csv" in files
+
+
+def test_table_half_the_size_of_the_last_publish_blocks(published_copy, shared_data):
+    before = sha256(published_copy.serve_db)
+    record_path = published_copy.serve_db.parent / "publish.json"
+    record = json.loads(record_path.read_text())
+    # the last publish had twice the rows: today's build is 50 % smaller
+    record["tables"]["marts.fct_drug_seizures"] *= 2
+    record_path.write_text(json.dumps(record))
+    with pytest.raises(RunFailedError) as failure:
+        run_into(published_copy.root, shared_data, force=True)
+    assert "marts/fct_drug_seizures" in str(failure.value)
+    assert "rows_vs_last_publish" in str(failure.value)
+    assert sha256(published_copy.serve_db) == before
+
+
+def test_rollback_restores_the_previous_build(published_copy, shared_data):
+    first = sha256(published_copy.serve_db)
+    _, outcome = run_into(published_copy.root, shared_data, force=True)
+    assert outcome.status == "published"
+    assert sha256(published_copy.serve_db) != first  # a new file was swapped in
+    restored = rollback(published_copy.serve_db)
+    assert sha256(published_copy.serve_db) == first
+    assert not restored.exists()
+    assert read_record(published_copy.serve_db) is not None
+
+
+def test_second_concurrent_run_is_refused(published_copy, shared_data):
+    before = sha256(published_copy.serve_db)
+    with (
+        run_lock(published_copy.root),
+        pytest.raises(RunLockedError, match="another ironriver run"),
+    ):
+        run_into(published_copy.root, shared_data, force=True)
+    assert sha256(published_copy.serve_db) == before
+
+
+def _cli(data_dir: Path, *args: str) -> subprocess.Popen:
+    env = {**os.environ, "IRONRIVER_DATA_DIR": str(data_dir)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli", *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def _wait_for(predicate, timeout_s: float = 120.0, interval_s: float = 0.05) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval_s)
+    return False
+
+
+def test_sigkill_during_dbt_build_then_next_run_publishes(published_copy, shared_data):
+    before = sha256(published_copy.serve_db)
+    process = _cli(published_copy.root, "run", "--force")
+    assert _wait_for(lambda: _dbt_running(process.pid)), process.stdout
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+    assert sha256(published_copy.serve_db) == before
+    _, outcome = run_into(published_copy.root, shared_data, force=True)
+    assert outcome.status == "published"
+    assert not list(published_copy.serve_dir.glob(".*.tmp"))
+
+
+def _dbt_running(pgid: int) -> bool:
+    """True once the run's process group has a ``dbt build`` child."""
+    result = subprocess.run(["ps", "-eo", "pgid=,args="], capture_output=True, text=True)
+    for line in result.stdout.splitlines():
+        group, _, args = line.strip().partition(" ")
+        if group == str(pgid) and "dbt build" in args:
+            return True
+    return False
+
+
+def test_sigkill_in_the_middle_of_publishing(published_copy, tmp_path):
+    """Kill a publish after its temporary copy is written, before the atomic replace."""
+    before = sha256(published_copy.serve_db)
+    signal_file = tmp_path / "copied"
+    script = textwrap.dedent(
+        f"""
+        import time
+        from pathlib import Path
+        import orchestration.publishing as publishing
+
+        def stall(serve_db, keep):
+            Path({str(signal_file)!r}).write_text("copied")
+            time.sleep(600)
+
+        publishing._keep_history = stall
+        publishing.publish(
+            Path({str(published_copy.serve_db)!r}),
+            Path({str(published_copy.serve_db)!r}),
+            fingerprint="killed",
+            keep=3,
+        )
+        """
+    )
+    process = subprocess.Popen([sys.executable, "-c", script], cwd=REPO)
+    assert _wait_for(signal_file.exists, timeout_s=60)
+    leftovers = list(published_copy.serve_dir.glob(".warehouse.duckdb.*.tmp"))
+    assert leftovers  # the killed publish had its copy on disk
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert sha256(published_copy.serve_db) == before
+    with duckdb.connect(str(published_copy.serve_db), read_only=True) as con:
+        assert con.execute("select count(*) from marts.dim_month").fetchone()[0] > 0
+    # the next publish clears what the killed one left behind
+    from orchestration.publishing import publish
+
+    publish(published_copy.serve_db, published_copy.serve_db, fingerprint="next", keep=3)
+    assert not list(published_copy.serve_dir.glob(".warehouse.duckdb.*.tmp"))
+
+
+READER = """
+import sys, time, duckdb
+path, out, seconds = sys.argv[1], sys.argv[2], float(sys.argv[3])
+results = []
+con = duckdb.connect(path, read_only=True)
+deadline = time.monotonic() + seconds
+while time.monotonic() < deadline:
+    try:
+        row = con.execute("select count(*) from marts.fct_drug_seizures").fetchone()
+        results.append(str(row[0]))
+    except Exception as exc:
+        results.append("ERROR " + repr(exc))
+    time.sleep(0.02)
+open(out, "w").write("\\n".join(results))
+"""
+
+
+def test_reader_keeps_working_during_build_and_publish(published_copy, shared_data, tmp_path):
+    with duckdb.connect(str(published_copy.serve_db), read_only=True) as con:
+        old = con.execute("select count(*) from marts.fct_drug_seizures").fetchone()[0]
+    out = tmp_path / "reads.txt"
+    reader = subprocess.Popen(
+        [sys.executable, "-c", READER, str(published_copy.serve_db), str(out), "25"]
+    )
+    _, outcome = run_into(published_copy.root, shared_data, force=True)
+    assert outcome.status == "published"
+    assert reader.wait(timeout=120) == 0
+    reads = out.read_text().splitlines()
+    assert reads
+    assert not [r for r in reads if r.startswith("ERROR")]
+    assert set(reads) == {str(old)}  # the open connection keeps seeing one whole build
+    with duckdb.connect(str(published_copy.serve_db), read_only=True) as con:
+        assert con.execute("select count(*) from marts.fct_drug_seizures").fetchone()[0] == old
+
+
+@pytest.mark.parametrize(
+    "file_name",
+    ["cbp_drug_seizures/../../../outside.csv", "../escape/nationwide.csv"],
+)
+def test_hostile_file_name_cannot_escape_the_data_dir(
+    file_name, published_copy, shared_data, tmp_path
+):
+    mirror = mirror_of(shared_data, tmp_path / "mirror")
+    (tmp_path / "outside.csv").write_text(HEADER + ROW)  # what the name points at
+    catalog = with_new_release(mirror, (HEADER + ROW).encode(), file_name="cbp_drug_seizures/x.csv")
+    cbp = catalog[0]
+    hostile = dataclasses.replace(cbp.releases[-1], file_name=file_name)
+    catalog = (dataclasses.replace(cbp, releases=(*cbp.releases[:-1], hostile)), *catalog[1:])
+    before = {p for p in tmp_path.rglob("*") if not p.is_relative_to(published_copy.root)}
+    with pytest.raises(RunFailedError) as failure:
+        run_into(published_copy.root, mirror, catalog)
+    assert file_name in str(failure.value)
+    after = {p for p in tmp_path.rglob("*") if not p.is_relative_to(published_copy.root)}
+    assert after == before  # nothing written outside the data dir
+    assert not list(published_copy.root.rglob("outside.csv"))
+
+
+def test_hostile_but_legal_file_name_lands_quoted(published_copy, shared_data, tmp_path):
+    name = "cbp_drug_seizures/x'); drop table t; --.csv"
+    mirror = mirror_of(shared_data, tmp_path / "mirror")
+    catalog = with_new_release(mirror, (HEADER + ROW).encode(), file_name=name)
+    _, outcome = run_into(published_copy.root, mirror, catalog)
+    assert outcome.status == "published"
+    with duckdb.connect(str(published_copy.serve_db), read_only=True) as con:
+        files = [
+            r[0] for r in con.execute("select file_name from marts.dim_source_release").fetchall()
+        ]
+    assert name in files
