@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from dagster import DagsterEventType, DagsterInstance, Definitions, ExecuteInProcessResult
 
 from orchestration.assets.publish import all_manifest_rows
+from orchestration.concurrency import release_slots_of_dead_runs
 from orchestration.definitions import BUILD_JOB, RAW_JOB
 from orchestration.fingerprint import warehouse_fingerprint
 from orchestration.ingest.raw import RawStore
@@ -143,6 +144,7 @@ def run_pipeline(
 ) -> RunOutcome:
     with run_lock(warehouse.root):
         instance = dagster_instance(warehouse.root)
+        release_slots_of_dead_runs(instance)  # a killed run must not block the pool forever
         _execute(defs, RAW_JOB, instance)
         fingerprint = warehouse_fingerprint(
             all_manifest_rows(RawStore(warehouse.root), catalog), PROJECT_DIR

@@ -15,6 +15,7 @@ from dagster import AssetKey, DagsterInstance, Definitions, ExecuteInProcessResu
 
 from orchestration.assets.ingest import landing_key, raw_key
 from orchestration.assets.publish import all_manifest_rows
+from orchestration.concurrency import release_slots_of_dead_runs
 from orchestration.definitions import BUILD_JOB, RAW_JOB
 from orchestration.fingerprint import warehouse_fingerprint
 from orchestration.ingest.raw import RawStore
@@ -84,6 +85,7 @@ def run_selected(
     raw_keys, build_keys = selection_keys(defs, catalog, chosen)
     with run_lock(warehouse.root):
         instance = dagster_instance(warehouse.root)
+        release_slots_of_dead_runs(instance)
         _execute_subset(defs, RAW_JOB, instance, raw_keys)
         fingerprint = warehouse_fingerprint(
             all_manifest_rows(RawStore(warehouse.root), catalog), PROJECT_DIR

@@ -353,3 +353,57 @@ def test_docs_sites_swap_in_and_leftovers_are_removed(tmp_path):
     assert sorted(p.name for p in serve.iterdir()) == sorted(SITES)
     for name in SITES:
         assert (serve / name / "index.html").read_text() == "new"
+
+
+# --------------------------------------------------------------------------- pool slots
+
+_HOLD_SLOT = """
+import sys, time
+from dagster import job, op
+from orchestration.runner import dagster_instance
+from pathlib import Path
+
+@op(pool="duckdb_writer")
+def hold():
+    Path(sys.argv[2]).write_text("claimed")
+    time.sleep(600)
+
+@job
+def holder():
+    hold()
+
+holder.execute_in_process(instance=dagster_instance(Path(sys.argv[1])))
+"""
+
+
+def test_slots_of_a_killed_run_are_released(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from dagster import DagsterRunStatus
+
+    from orchestration.concurrency import release_slots_of_dead_runs
+
+    claimed = tmp_path / "claimed"
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD_SLOT, str(tmp_path), str(claimed)])
+    try:
+        deadline = time.monotonic() + 60
+        while not claimed.exists():
+            assert holder.poll() is None and time.monotonic() < deadline
+            time.sleep(0.1)
+        instance = dagster_instance(tmp_path)
+        storage = instance.event_log_storage
+        (run_id,) = storage.get_concurrency_run_ids()
+        assert release_slots_of_dead_runs(instance) == []  # alive: its slot stays
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=30)
+        assert release_slots_of_dead_runs(instance) == [run_id]
+        assert storage.get_concurrency_run_ids() == set()
+        assert storage.get_concurrency_info("duckdb_writer").claimed_slots == []
+        assert instance.get_run_by_id(run_id).status == DagsterRunStatus.FAILURE
+        instance.dispose()
+    finally:
+        if holder.poll() is None:
+            holder.kill()
