@@ -9,7 +9,7 @@ export DAGSTER_DISABLE_TELEMETRY := true
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: install run test lint dev clean
+.PHONY: install run test lint dev browser clean
 
 install: $(STAMP)
 
@@ -26,7 +26,11 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install lint
+# The browser tests drive Debian's headless chromium; fresh machines (CI) lack it.
+browser:
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium)
+
+test: install lint browser
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest
 
 dev: install

@@ -1,19 +1,24 @@
-"""``ironriver`` command line: run the pipeline, list sources, query the served warehouse.
+"""``ironriver`` command line: run the pipeline, show its status, list sources, query the
+served warehouse, start the Dagster UI.
 
 Typer gives typed options, ``--help`` for free and rich error output; errors are one
-line plus a hint, and ``--verbose`` shows the traceback.
+line plus a hint, and ``--verbose`` shows the traceback. Long work shows rich progress
+(:mod:`orchestration.cli_progress`); the Dagster/dbt log of a run goes to
+``<data_dir>/logs/run-<UTC time>.log`` unless ``--verbose``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from orchestration.resources import WAREHOUSE_FILE, default_data_dir
+from orchestration.resources import PROJECT_DIR, WAREHOUSE_FILE, default_data_dir
 
 app = typer.Typer(
     add_completion=False,
@@ -30,6 +35,15 @@ _OFFLINE_ENV = {
 }
 
 
+def _one_line(message: str) -> str:
+    """A multi-line failure report as one line: the headline and its first detail."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return lines[0] if lines else "unknown error"
+    more = f" (and {len(lines) - 2} more, see the log)" if len(lines) > 2 else ""
+    return f"{lines[0].rstrip(':')}: {lines[1]}{more}"
+
+
 def _fail(message: str, hint: str, verbose: bool, exc: BaseException | None = None) -> None:
     if verbose and exc is not None:
         raise exc
@@ -38,38 +52,107 @@ def _fail(message: str, hint: str, verbose: bool, exc: BaseException | None = No
     raise typer.Exit(code=1)
 
 
+KEEP_LOGS = 20
+
+
+def _run_log(data_dir: Path) -> Path:
+    """A new log file for this run under ``<data_dir>/logs``; the oldest are removed."""
+    from datetime import UTC, datetime
+
+    logs = data_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    for stale in sorted(logs.glob("run-*.log"))[: -KEEP_LOGS + 1]:
+        stale.unlink(missing_ok=True)
+    return logs / f"run-{datetime.now(UTC).strftime('%Y%m%dT%H%M%S%fZ')}.log"
+
+
+@contextlib.contextmanager
+def _quiet_run(log_file: Path, verbose: bool) -> Iterator[None]:
+    """Send the Dagster/dbt log of a run to ``log_file`` (all of it shows with --verbose)."""
+    if verbose:
+        yield
+        return
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        log_file.open("w", encoding="utf-8") as log,
+        contextlib.redirect_stdout(log),
+        contextlib.redirect_stderr(log),
+    ):
+        yield
+
+
 @app.command()
 def run(
+    select: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--select",
+            "-s",
+            help="Only fetch and land these sources (repeatable); every dbt model is rebuilt.",
+        ),
+    ] = None,
     force: Annotated[
         bool, typer.Option(help="Rebuild and publish even if nothing changed.")
     ] = False,
     verbose: Verbose = False,
 ) -> None:
-    """Fetch every source, build the warehouse and publish data/serve/warehouse.duckdb."""
+    """Fetch every source (or --select ones), build the warehouse and publish
+    data/serve/warehouse.duckdb with its docs."""
     for key, value in _OFFLINE_ENV.items():
         os.environ.setdefault(key, value)
+    from rich.console import Console
+
+    from orchestration import progress
+    from orchestration.cli_progress import RichReporter
     from orchestration.definitions import CATALOG, build_definitions, default_warehouse
     from orchestration.runner import RunFailedError, RunLockedError, run_pipeline
+    from orchestration.selection import UnknownSourceError, run_selected, selected_sources
 
     warehouse = default_warehouse()
+    if select:
+        try:
+            selected_sources(CATALOG, select)
+        except UnknownSourceError as exc:
+            _fail(str(exc), "`ironriver sources` lists the catalog", verbose, exc)
     typer.echo(f"data dir: {warehouse.root}")
     typer.echo(f"fetching from: {warehouse.mirror or 'official publisher URLs'}")
+    if select:
+        typer.echo(f"sources: {', '.join(select)}")
+    log_file = _run_log(warehouse.root)
+    console = Console(file=sys.stderr, highlight=False)
     try:
-        outcome = run_pipeline(
-            build_definitions(CATALOG, warehouse), warehouse, CATALOG, force=force
-        )
+        with (
+            RichReporter(console) as reporter,
+            progress.reporting(reporter),
+            _quiet_run(log_file, verbose),
+        ):
+            defs = build_definitions(CATALOG, warehouse)
+            if select:
+                outcome = run_selected(defs, warehouse, CATALOG, select, force=force)
+            else:
+                outcome = run_pipeline(defs, warehouse, CATALOG, force=force)
     except RunLockedError as exc:
         _fail(str(exc), "only one run per data directory at a time", verbose, exc)
         return
     except RunFailedError as exc:
         _fail(
-            str(exc),
+            _one_line(str(exc)),
             f"the served warehouse {warehouse.serve_db} was left unchanged; "
-            f"rejected files are under {warehouse.quarantine_dir}",
+            f"rejected files are under {warehouse.quarantine_dir}; full log: {log_file}",
             verbose,
             exc,
         )
         return
+    except Exception as exc:
+        _fail(
+            f"{type(exc).__name__}: {exc}".splitlines()[0],
+            f"full log: {log_file}; run again with --verbose for the traceback",
+            verbose,
+            exc,
+        )
+        return
+    if not verbose:
+        typer.echo(f"log: {log_file}")
     if outcome.status == "up_to_date":
         typer.echo(f"up to date: nothing changed upstream ({warehouse.serve_db})")
     else:
@@ -86,13 +169,17 @@ def dev(
     """Start the Dagster UI on 127.0.0.1, showing the runs `ironriver run` recorded."""
     from orchestration.runner import dagster_home
 
+    data_dir = Path(default_data_dir()).resolve()
     env = {
         **os.environ,
         **_OFFLINE_ENV,
-        "DAGSTER_HOME": str(dagster_home(Path(default_data_dir()).resolve())),
+        "IRONRIVER_DATA_DIR": str(data_dir),
+        "DAGSTER_HOME": str(dagster_home(data_dir)),
     }
     dagster = Path(sys.executable).with_name("dagster")
-    os.execve(dagster, [str(dagster), "dev", "-h", "127.0.0.1", "-p", str(port)], env)
+    args = ["dev", "-h", "127.0.0.1", "-p", str(port)]
+    os.chdir(PROJECT_DIR)  # pyproject.toml [tool.dagster]: the "ironriver" code location
+    os.execve(dagster, [str(dagster), *args], env)
 
 
 @app.command()
@@ -116,11 +203,16 @@ def rollback(verbose: Verbose = False) -> None:
 @app.command()
 def sources() -> None:
     """List the source catalog with official URLs."""
+    from orchestration.schedules import refresh_cron
     from orchestration.sources import CATALOG
 
     for source in CATALOG:
         typer.secho(f"{source.name}: {source.title}", bold=True)
         typer.echo(f"  publisher: {source.publisher} ({source.cadence})")
+        typer.echo(
+            f"  refresh: cron '{refresh_cron(source)}' (UTC); "
+            f"expected lag {source.expected_lag_days} days"
+        )
         typer.echo(f"  landing page: {source.landing_page}")
         for release in source.releases:
             where = release.official_url or "mirror only (no official URL serves these exact bytes)"
@@ -152,7 +244,68 @@ def query(
             else:
                 relation.show(max_rows=200, max_width=200)
     except duckdb.Error as exc:
-        _fail(str(exc).splitlines()[0], "the warehouse is opened read-only", verbose, exc)
+        first = str(exc).splitlines()[0]
+        if "read-only" in first:
+            _fail(
+                f"refused: ironriver query is read-only ({first})",
+                "the served warehouse is never written by readers; to build tables of your "
+                "own, open another DuckDB file and ATTACH this one with (READ_ONLY)",
+                verbose,
+                exc,
+            )
+        _fail(
+            first,
+            'check the SQL; `ironriver query "show all tables"` lists the relations',
+            verbose,
+            exc,
+        )
+
+
+@app.command()
+def status(
+    verbose: Verbose = False,
+) -> None:
+    """Per source: newest vintage, files and rows landed, last check results, freshness."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from orchestration.resources import WarehouseConfig, default_mirror
+    from orchestration.sources import CATALOG
+    from orchestration.status import collect_status
+
+    warehouse = WarehouseConfig(data_dir=default_data_dir(), mirror=default_mirror())
+    try:
+        report = collect_status(warehouse, CATALOG)
+    except Exception as exc:
+        _fail(
+            f"could not read the state of {warehouse.root}: {exc}".splitlines()[0],
+            "run again with --verbose for the traceback",
+            verbose,
+            exc,
+        )
+        return
+    console = Console(highlight=False, width=max(Console().width, 160))
+    console.print(f"data dir: {report.data_dir}")
+    if report.publish is None:
+        console.print("served warehouse: none published yet (run `ironriver run`)")
+    else:
+        marts = sum(1 for t in report.publish.tables if t.startswith("marts."))
+        console.print(
+            f"served warehouse: {warehouse.serve_db} published {report.publish.published_at} "
+            f"({marts} marts, fingerprint {report.publish.fingerprint[:12]})"
+        )
+    table = Table("source", "last vintage", "files", "rows landed", "last checks", "freshness")
+    for source in report.sources:
+        publisher = source.publisher.describe() if source.publisher else "-"
+        table.add_row(
+            f"{source.name}\n({source.cadence})",
+            source.last_vintage or "-",
+            str(source.files),
+            f"{source.rows_landed:,}",
+            source.checks_summary,
+            f"publisher: {publisher}\npipeline: {source.pipeline_freshness}",
+        )
+    console.print(table)
 
 
 if __name__ == "__main__":

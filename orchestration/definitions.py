@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dagster import (
+    AssetsDefinition,
     AssetSelection,
     Definitions,
+    apply_freshness_policy,
     define_asset_job,
     in_process_executor,
 )
@@ -21,7 +23,9 @@ from orchestration.assets.publish import SERVED_KEY, build_publish_asset
 from orchestration.assets.transform import build_dbt_assets
 from orchestration.checks.quality import build_quality_checks
 from orchestration.dbt_project import dbt_resource, ensure_manifest, ironriver_dbt_project
+from orchestration.freshness import build_publisher_freshness_check, pipeline_freshness_policy
 from orchestration.resources import WarehouseConfig, default_data_dir, default_mirror
+from orchestration.schedules import build_release_sensors, build_schedules, build_source_jobs
 from orchestration.sources import CATALOG, Source
 
 RAW_JOB = "ingest_raw"
@@ -30,6 +34,25 @@ BUILD_JOB = "build_and_publish"
 
 def default_warehouse() -> WarehouseConfig:
     return WarehouseConfig(data_dir=default_data_dir(), mirror=default_mirror())
+
+
+def with_freshness_policies(
+    assets: Sequence[AssetsDefinition], catalog: Sequence[Source]
+) -> list[AssetsDefinition]:
+    """Attach each source's pipeline freshness policy to its raw and landing assets."""
+    policies = {
+        key: pipeline_freshness_policy(source)
+        for source in catalog
+        for key in (raw_key(source), *(landing_key(t) for t in source.tables))
+    }
+    return [
+        asset.map_asset_specs(
+            lambda spec: (
+                apply_freshness_policy(spec, policies[spec.key]) if spec.key in policies else spec
+            )
+        )
+        for asset in assets
+    ]
 
 
 def build_definitions(
@@ -44,14 +67,20 @@ def build_definitions(
     publish = build_publish_asset(catalog, mart_keys)
     raw_selection = AssetSelection.assets(*(key for _, key in raw_keys))
     return Definitions(
-        assets=[*build_ingest_assets(catalog), dbt, publish],
-        asset_checks=build_quality_checks(
-            raw_keys, landing_keys, landing_key(RELEASES_TABLE), mart_keys, SERVED_KEY
-        ),
+        assets=[*with_freshness_policies(build_ingest_assets(catalog), catalog), dbt, publish],
+        asset_checks=[
+            *build_quality_checks(
+                raw_keys, landing_keys, landing_key(RELEASES_TABLE), mart_keys, SERVED_KEY
+            ),
+            *(build_publisher_freshness_check(source, key) for source, key in raw_keys),
+        ],
         jobs=[
             define_asset_job(RAW_JOB, selection=raw_selection),
             define_asset_job(BUILD_JOB, selection=AssetSelection.all() - raw_selection),
+            *build_source_jobs(catalog),
         ],
+        schedules=build_schedules(catalog),
+        sensors=build_release_sensors(catalog),
         resources={
             "warehouse": warehouse or default_warehouse(),
             "dbt": dbt_resource(project),

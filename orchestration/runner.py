@@ -32,6 +32,7 @@ from dagster import (
 
 from orchestration.assets.ingest import landing_key
 from orchestration.assets.publish import current_inputs
+from orchestration.concurrency import release_slots_of_dead_runs
 from orchestration.definitions import BUILD_JOB, RAW_JOB
 from orchestration.fingerprint import BuildInputs
 from orchestration.publishing import PublishRecord, read_record
@@ -136,7 +137,7 @@ def failure_messages(result: ExecuteInProcessResult) -> list[str]:
     return messages
 
 
-def _execute(
+def execute_job(
     defs: Definitions,
     job: str,
     instance: DagsterInstance,
@@ -160,13 +161,14 @@ def run_pipeline(
 ) -> RunOutcome:
     with run_lock(warehouse.root):
         instance = dagster_instance(warehouse.root)
-        _execute(defs, RAW_JOB, instance)
+        release_slots_of_dead_runs(instance)  # a killed run must not block the pool forever
+        execute_job(defs, RAW_JOB, instance)
         inputs = current_inputs(warehouse, catalog)
         served = read_record(warehouse.serve_db)
         if not force and served is not None and served.fingerprint == inputs.fingerprint:
             return RunOutcome("up_to_date", inputs.fingerprint, served.tables)
         selection = _incremental_selection(defs, warehouse, catalog, inputs, served, force)
-        result = _execute(defs, BUILD_JOB, instance, selection)
+        result = execute_job(defs, BUILD_JOB, instance, selection)
         record = read_record(warehouse.serve_db)
         if record is None or record.fingerprint != inputs.fingerprint:
             raise RunFailedError("the build finished but the served warehouse was not replaced")

@@ -55,6 +55,9 @@ class Source:
     expected_lag_days: int
     """How long after a period ends the publisher usually releases it."""
     releases: tuple[Release, ...] = field(default_factory=tuple)
+    refresh_cron: str | None = None
+    """When the scheduled refresh runs (cron, UTC); None: the default for ``cadence``
+    (see ``orchestration.schedules.refresh_cron``)."""
 
     @property
     def tables(self) -> tuple[str, ...]:

@@ -1,5 +1,6 @@
 """The publish asset: the served warehouse, replaced atomically after every check passed."""
 
+import shutil
 from collections.abc import Sequence
 
 from dagster import (
@@ -11,6 +12,7 @@ from dagster import (
     asset,
 )
 
+from orchestration.docs_sites import build_sites, install_sites
 from orchestration.fingerprint import BuildInputs, build_inputs
 from orchestration.ingest.landed import read_index
 from orchestration.ingest.raw import RawStore
@@ -37,7 +39,8 @@ def build_publish_asset(
         kinds={"duckdb"},
         pool="duckdb_writer",
         description="data/serve/warehouse.duckdb: the file readers and BI tools open. "
-        "Replaced atomically, only after every model, dbt test and blocking check passed.",
+        "Replaced atomically, only after every model, dbt test and blocking check passed; "
+        "with it serve/docs (dbt docs) and serve/quality (GX Data Docs).",
     )
     def served_warehouse(
         context: AssetExecutionContext, warehouse: WarehouseConfig
@@ -48,21 +51,32 @@ def build_publish_asset(
             for source in catalog
             for table in source.tables
         }
-        record = publish(
-            warehouse.build_db,
-            warehouse.serve_db,
-            fingerprint=inputs.fingerprint,
-            keep=warehouse.keep_published,
-            landing_rows=landing_rows,
-            code_fingerprint=inputs.code,
-            source_fingerprints=inputs.sources,
-        )
+        # Docs are built before the swap: a docs failure fails the publish and changes nothing.
+        sites = build_sites(warehouse)
+        try:
+            record = publish(
+                warehouse.build_db,
+                warehouse.serve_db,
+                fingerprint=inputs.fingerprint,
+                keep=warehouse.keep_published,
+                landing_rows=landing_rows,
+                code_fingerprint=inputs.code,
+                source_fingerprints=inputs.sources,
+            )
+        except BaseException:
+            shutil.rmtree(sites, ignore_errors=True)
+            raise
+        install_sites(sites, warehouse.serve_dir)
         context.log.info(f"published {warehouse.serve_db} ({len(record.tables)} tables)")
         return MaterializeResult(
             metadata={
                 "path": MetadataValue.path(str(warehouse.serve_db)),
                 "fingerprint": inputs.fingerprint,
                 "tables": MetadataValue.json(record.tables),
+                "dbt_docs": MetadataValue.path(str(warehouse.serve_dir / "docs" / "index.html")),
+                "quality_docs": MetadataValue.path(
+                    str(warehouse.serve_dir / "quality" / "index.html")
+                ),
             }
         )
 

@@ -6,7 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from dagster import AssetExecutionContext, AssetKey, AssetsDefinition, DagsterLogManager
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetMaterialization,
+    AssetsDefinition,
+    DagsterLogManager,
+    Output,
+)
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
@@ -15,6 +22,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from orchestration import progress
 from orchestration.resources import WarehouseConfig
 
 DUCKDB_POOL = "duckdb_writer"
@@ -72,6 +80,23 @@ def build_dbt_assets(project: DbtProject) -> AssetsDefinition:
         # dbt reads its paths from the environment (profiles.yml, sources YAML); the dbt
         # CLI subprocess inherits this process's environment.
         os.environ.update(warehouse.dbt_env())
-        yield from dbt.cli(["build"], context=context).stream()
+        yield from _reporting_progress(
+            dbt.cli(["build"], context=context).stream(), len(context.selected_asset_keys)
+        )
 
     return warehouse_dbt
+
+
+def _reporting_progress(events: Iterator[Any], total: int) -> Iterator[Any]:
+    """Pass dbt's events through, telling the progress reporter each finished model."""
+    reporter = progress.current()
+    reporter.models_started(total)
+    try:
+        for event in events:
+            if isinstance(event, Output | AssetMaterialization):
+                key = event.asset_key if isinstance(event, AssetMaterialization) else None
+                name = key.path[-1] if key is not None else event.output_name
+                reporter.model_finished(name, ok=True)
+            yield event
+    finally:
+        reporter.models_finished()

@@ -33,6 +33,7 @@ from tenacity import (
     wait_exponential,
 )
 
+from orchestration import progress
 from orchestration.sources import Release
 
 log = logging.getLogger(__name__)
@@ -198,6 +199,8 @@ class _Sink:
     content_type: str | None
     max_bytes: int
     fail: Callable[[str], DownloadError]
+    label: str = ""
+    """Release file name, for progress reports."""
     size: int = 0
     head: bytes = b""
     checked: bool = False
@@ -213,6 +216,7 @@ class _Sink:
                 self._check()
         self.digest.update(chunk)
         self.out.write(chunk)
+        progress.current().download_advanced(self.label, len(chunk))
 
     def _check(self) -> None:
         self.checked = True
@@ -243,8 +247,9 @@ def _copy_file(release: Release, config: DownloadConfig, src: Path, dest: Path) 
 
     if not src.is_file():
         raise fail("not found in mirror")
+    progress.current().download_started(release.file_name, src.stat().st_size)
     with src.open("rb") as fin, dest.open("wb") as out:
-        sink = _Sink(out, release.kind, None, config.max_bytes, fail)
+        sink = _Sink(out, release.kind, None, config.max_bytes, fail, release.file_name)
         _drain(iter(lambda: fin.read(CHUNK_SIZE), b""), sink)
         sha = sink.finish()
     return FetchResult(str(src), sha, sink.size, None, None, None)
@@ -309,8 +314,11 @@ def _attempt(
             if expected is not None and expected > config.max_bytes:
                 raise fail(f"Content-Length {expected} exceeds max_bytes={config.max_bytes}")
             content_type = response.headers.get("content-type")
+            progress.current().download_started(release.file_name, expected)
             with dest.open("wb") as out:
-                sink = _Sink(out, release.kind, content_type, config.max_bytes, fail)
+                sink = _Sink(
+                    out, release.kind, content_type, config.max_bytes, fail, release.file_name
+                )
                 try:
                     _drain(response.iter_bytes(CHUNK_SIZE), sink)
                 finally:
@@ -406,7 +414,9 @@ def fetch(
             result = _fetch_http(release, config, location, dest, conditional, transport)
     except BaseException:
         dest.unlink(missing_ok=True)
+        progress.current().download_finished(release.file_name, ok=False)
         raise
+    progress.current().download_finished(release.file_name, ok=True)
     if isinstance(result, NotModified):
         dest.unlink(missing_ok=True)
     return result

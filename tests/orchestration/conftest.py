@@ -14,7 +14,7 @@ Special paths (``<rest>`` is a path served normally once the misbehaviour is ove
 
 Normal paths come from ``state.files`` (bytes set by a test) or the shared data directory,
 with an ETag (content hash) and ``state.last_modified``, and honour If-None-Match /
-If-Modified-Since with a 304.
+If-Modified-Since with a 304. HEAD answers like GET without the body.
 """
 
 from __future__ import annotations
@@ -112,7 +112,12 @@ class _Handler(BaseHTTPRequestHandler):
         if length is not None:
             self.send_header("Content-Length", str(len(body) if length == -1 else length))
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_HEAD(self) -> None:
+        """Like GET (same status and headers, ETag, Content-Length), without the body."""
+        self.do_GET()
 
     def do_GET(self) -> None:
         path = unquote(urlsplit(self.path).path)
