@@ -177,12 +177,16 @@ def test_table_half_the_size_of_the_last_publish_blocks(published_copy, shared_d
 
 def test_rollback_restores_the_previous_build(published_copy):
     first = sha256(published_copy.serve_db)
+    first_record = read_record(published_copy.serve_db)
+    with duckdb.connect(str(published_copy.build_db)) as con:  # a build that differs
+        con.execute("create table marts.rollback_marker as select 1 as x")
     publish(published_copy.build_db, published_copy.serve_db, fingerprint="second", keep=3)
     assert sha256(published_copy.serve_db) != first  # a new file was swapped in
+    assert read_record(published_copy.serve_db).fingerprint == "second"
     restored = rollback(published_copy.serve_db)
     assert sha256(published_copy.serve_db) == first
     assert not restored.exists()
-    assert read_record(published_copy.serve_db) is not None
+    assert read_record(published_copy.serve_db) == first_record
 
 
 def test_second_concurrent_run_is_refused(published_copy, shared_data):
