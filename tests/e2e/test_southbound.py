@@ -47,11 +47,6 @@ def _atf_matrix(shared_data: Path, year: int) -> tuple[dict[str, dict[str, int]]
     raise AssertionError(f"no TOTAL row in {path}")
 
 
-@pytest.fixture(scope="module")
-def published(published_pipeline):
-    return published_pipeline
-
-
 def test_southbound_marts_are_published(published) -> None:
     _, outcome = published
     for table in (

@@ -209,6 +209,9 @@ def test_one_schedule_per_source_at_its_cadence(defs):
         )
         first, second = next(ticks), next(ticks)
         gap = (second - first).days
+        if source.cadence == "irregular":
+            assert gap == 7, (source.name, gap)  # no publisher calendar: checked weekly
+            continue
         assert gap <= CADENCE_DAYS[source.cadence], (source.name, gap)
         assert gap >= CADENCE_DAYS[source.cadence] - 3, (source.name, gap)
 
