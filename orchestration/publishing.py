@@ -122,10 +122,14 @@ def _keep_history(serve_db: Path, keep: int) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     kept = folder / f"{serve_db.stem}.{stamp}{serve_db.suffix}"
-    for name in SITES:  # first: the db copy is what marks a history entry complete
+    for leftover in folder.glob(".*.tmp"):  # a copy a killed publish did not finish
+        leftover.unlink(missing_ok=True)
+    for name in SITES:  # first: the db file, renamed in whole, marks an entry complete
         if (serve_db.parent / name).is_dir():
             shutil.copytree(serve_db.parent / name, sites_of(kept) / name)
-    shutil.copyfile(serve_db, kept)
+    partial = folder / f".{kept.name}.tmp"
+    shutil.copyfile(serve_db, partial)
+    os.replace(partial, kept)
     if _record_path(serve_db).exists():
         shutil.copyfile(_record_path(serve_db), kept.with_suffix(".json"))
     for stale in history(serve_db)[:-keep]:

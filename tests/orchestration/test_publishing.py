@@ -45,8 +45,12 @@ def test_history_keeps_the_last_n_builds_with_their_sites(tmp_path: Path) -> Non
     build.parent.mkdir()
     serve_db = tmp_path / "serve" / "warehouse.duckdb"
     for marker in (1, 2, 3, 4):
+        if marker == 3:  # what a publish killed while copying into the history leaves
+            partial = serve_db.parent / "history" / ".warehouse.20260101T000000Z.duckdb.tmp"
+            partial.write_bytes(b"half a copy")
         publish(_build(build, marker), serve_db, fingerprint=f"f{marker}", keep=2)
         _serve_sites(serve_db.parent, marker)
+    assert not partial.exists()
     kept = history(serve_db)
     assert len(kept) == 2  # builds 2 and 3 (4 is served; 1 was pruned with its sites)
     assert [_served_rows(k) for k in kept] == [2, 3]
