@@ -28,6 +28,7 @@ from orchestration.sources import CATALOG
 CONTEXT_ROOT = Path(__file__).parents[2] / "expectations"
 SOURCES = {source.name: source for source in CATALOG}
 DATED_MARTS = {
+    "fct_border_crossings": ("month_start", "expected_newest_month__bts_border_crossing"),
     "fct_drug_seizures": ("month_start", "expected_newest_month__cbp_drug_seizures"),
     "fct_overdose_deaths": ("month_start", "expected_newest_month__cdc_vsrr"),
     "fct_mx_crime_victims": ("month_start", "expected_newest_month__sesnsp"),
@@ -192,3 +193,18 @@ def test_month_older_than_the_publisher_lag_is_a_warning_only(tmp_path: Path) ->
     failed = [r for r in written["results"] if not r["success"]]
     assert [r["expectation_config"]["meta"]["severity"] for r in failed] == ["warn"]
     assert failed[0]["expectation_config"]["kwargs"]["min_value"].startswith("2026-05-01")
+
+
+def test_every_mart_with_a_month_checks_its_newest_month() -> None:
+    """A new dated mart cannot be added without its freshness expectations."""
+    dated = set()
+    for suite in sorted((CONTEXT_ROOT / "expectations").glob("marts__*.json")):
+        data = read_suite_json(CONTEXT_ROOT, suite.stem)
+        [columns] = [
+            item["kwargs"]["column_set"]
+            for item in data["expectations"]
+            if item["type"] == "expect_table_columns_to_match_set"
+        ]
+        if {"month_start", "year_start_month", "fiscal_year_start_month"} & set(columns):
+            dated.add(suite.stem.removeprefix("marts__"))
+    assert dated - {"dim_month"} == set(DATED_MARTS)  # dim_month: the calendar, no source
