@@ -19,3 +19,17 @@
         order by {{ source_release_id(file_column, vintage_column) }}
     )
 {%- endmacro %}
+
+{#
+    Several '; '-separated release lists (or single keys) merged into one: each key once,
+    sorted; NULL when all are NULL.
+#}
+{% macro merge_source_release_lists(columns) -%}
+    nullif(
+        array_to_string(
+            list_sort(list_distinct(string_split(concat_ws('; ', {{ columns | join(', ') }}), '; '))),
+            '; '
+        ),
+        ''
+    )
+{%- endmacro %}

@@ -307,11 +307,10 @@ select
     cast(mx_violence_by_pair_year.mx_victims_source_releases as varchar)
         as mx_victims_source_releases,
     cast(
-        nullif(concat_ws(
-            '; ',
-            {{ source_release_id('us_population.source_file', 'us_population.vintage') }},
-            mx_population_by_pair_year.mx_population_source_releases
-        ), '')
+        {{ merge_source_release_lists([
+            source_release_id('us_population.source_file', 'us_population.vintage'),
+            'mx_population_by_pair_year.mx_population_source_releases',
+        ]) }}
         as varchar
     ) as population_source_releases
 from state_years
