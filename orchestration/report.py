@@ -94,8 +94,8 @@ def _layout(title: str, **extra: Any) -> dict[str, Any]:
         "title": {"text": title},
         "template": "plotly_white",
         "hovermode": "x unified",
-        "legend": {"orientation": "h", "y": -0.2},
-        "margin": {"t": 90, "b": 80},
+        "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
+        "margin": {"t": 110, "b": 80},
         **extra,
     }
 
@@ -148,6 +148,7 @@ def fentanyl_chart(con: duckdb.DuckDBPyConnection) -> Chart:
                 "overlaying": "y",
                 "side": "right",
                 "rangemode": "tozero",
+                "showgrid": False,
             },
         ),
     }
@@ -209,6 +210,10 @@ def mx_firearm_chart(con: duckdb.DuckDBPyConnection) -> Chart:
                 "side": "right",
                 "tickformat": ".0%",
                 "range": [0, 1],
+                "tickmode": "linear",
+                "tick0": 0,
+                "dtick": 0.2,
+                "showgrid": False,
             },
         ),
     }
@@ -463,6 +468,45 @@ def _sources_html(releases: Sequence[Release], catalog: Sequence[Source]) -> str
     return "<ul class='sources'>" + "".join(items) + "</ul>"
 
 
+def with_source_note(
+    figure: dict[str, Any], releases: Sequence[Release], catalog: Sequence[Source]
+) -> dict[str, Any]:
+    """The figure with its sources and vintages written under the plot, so that the chart
+    says where it comes from even when copied out of the page."""
+    publishers = {source.name: source.publisher for source in catalog}
+    lines = []
+    for source_name in sorted({r.source for r in releases}):
+        files = ", ".join(
+            f"{r.file_name.rsplit('/', 1)[-1]} ({r.vintage})"
+            for r in sorted(releases, key=lambda r: (r.vintage, r.file_name))
+            if r.source == source_name
+        )
+        lines.append(
+            f"{html.escape(publishers.get(source_name, source_name))}: {html.escape(files)}"
+        )
+    layout = dict(figure["layout"])
+    margin = dict(layout.get("margin") or {})
+    margin["b"] = 90 + 16 * len(lines)
+    layout["margin"] = margin
+    layout["annotations"] = [
+        *(layout.get("annotations") or []),
+        {
+            "text": "Sources (file, vintage): " + "<br>".join(lines),
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "y": 0,
+            "xanchor": "left",
+            "yanchor": "top",
+            "yshift": -62,
+            "align": "left",
+            "showarrow": False,
+            "font": {"size": 10, "color": "#555"},
+        },
+    ]
+    return {**figure, "layout": layout}
+
+
 def _figure_json(figure: dict[str, Any]) -> str:
     # inside <script>: '</' would end the element, so escape it as JSON allows
     return json.dumps(figure, ensure_ascii=False, allow_nan=False).replace("</", "<\\/")
@@ -478,17 +522,19 @@ def render_report(
 ) -> str:
     sections = []
     for chart in charts:
+        drawn = [releases[r] for r in chart.releases]
+        figure = with_source_note(chart.figure, drawn, catalog)
         notes = "".join(f"<p class='note'>{html.escape(n)}</p>" for n in chart.notes)
         sections.append(
             f"""<section class="chart" id="section-{chart.name}">
 <h2>{html.escape(chart.title)}</h2>
 <p class="question">{html.escape(chart.question)}</p>
 <div class="plot" id="chart-{chart.name}"></div>
-<script type="application/json" id="figure-{chart.name}">{_figure_json(chart.figure)}</script>
+<script type="application/json" id="figure-{chart.name}">{_figure_json(figure)}</script>
 <p class="units"><b>Units:</b> {html.escape(chart.units)}</p>
 {notes}
 <div class="provenance"><b>Sources and vintages:</b>
-{_sources_html([releases[r] for r in chart.releases], catalog)}</div>
+{_sources_html(drawn, catalog)}</div>
 </section>"""
         )
     stamp = generated_at.isoformat(timespec="seconds")

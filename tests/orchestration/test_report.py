@@ -50,6 +50,10 @@ def test_page_embeds_the_figure_units_and_vintages() -> None:
     assert "nationwide-drugs-fy23-fy26-apr.csv (vintage 2026-05-31)" in page
     assert CBP_DRUG_SEIZURES.publisher in page
     assert "FY2026 is partial." in page
+    # and inside the chart itself, for a chart copied out of the page
+    [note] = [a["text"] for a in json.loads(body)["layout"]["annotations"]]
+    assert "nationwide-drugs-fy23-fy26-apr.csv (2026-05-31)" in note
+    assert CBP_DRUG_SEIZURES.publisher in note
 
 
 def test_text_cannot_close_the_script_or_inject_markup() -> None:
