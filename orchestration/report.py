@@ -3,9 +3,10 @@
 ``serve/report/index.html`` answers the warehouse's questions in charts (Plotly): US
 fentanyl seizures vs synthetic-opioid deaths, Mexican firearm homicides and the firearm
 share, a panel per US border state, the ATF source-state flows into the border states and
-crossings vs seizures. The page works offline: plotly.js is inlined once and each chart's
-figure is embedded as JSON (``<script type="application/json" id="figure-<name>">``),
-drawn by ``Plotly.newPlot`` when the page loads. Every chart names its units and the
+crossings vs seizures (people crossing, never added to vehicles). The page works offline:
+plotly.js is inlined once and each chart's figure is embedded as JSON
+(``<script type="application/json" id="figure-<name>">``), drawn by ``Plotly.newPlot``
+when the page loads. Every chart names its units and the
 releases (file and vintage, from ``dim_source_release``) its figures come from.
 
 It is built from the build file, beside the dbt docs, before the warehouse is swapped in
@@ -408,11 +409,75 @@ def atf_flows_chart(con: duckdb.DuckDBPyConnection) -> Chart:
     )
 
 
+def crossings_chart(con: duckdb.DuckDBPyConnection) -> Chart:
+    data: list[dict[str, Any]] = []
+    releases: set[str] = set()
+    for state in BORDER_STATES:
+        rows = _rows(
+            con,
+            "select calendar_year, inbound_people, fentanyl_seized_lbs, "
+            "crossings_source_releases, seizures_source_releases "
+            f"from marts.border_flows_yearly where us_geography_id = '{state}' "
+            "and seizure_months_in_year = 12 and crossing_months_in_year = 12 "
+            "order by calendar_year",
+        )
+        if not rows:  # New Mexico: no CBP area of its own
+            continue
+        releases.update(_release_ids(rows, "crossings_source_releases", "seizures_source_releases"))
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "lines+markers+text",
+                "name": state[3:],
+                "x": [_plain(r["inbound_people"]) / 1e6 for r in rows],
+                "y": _column(rows, "fentanyl_seized_lbs"),
+                "text": [str(r["calendar_year"]) for r in rows],
+                "textposition": "top center",
+                "customdata": _column(rows, "calendar_year"),
+                "meta": {
+                    "table": "border_flows_yearly",
+                    "state": state,
+                    "x_column": "inbound_people",
+                    "x_scale": 1e-6,
+                    "column": "fentanyl_seized_lbs",
+                },
+                "hovertemplate": f"{state[3:]} %{{customdata}}: %{{x:.1f}} million people "
+                "crossed, %{y:,.0f} lb fentanyl seized<extra></extra>",
+            }
+        )
+    figure = {
+        "data": data,
+        "layout": _layout(
+            "Inbound people crossing the US-Mexico border vs fentanyl seized, per state and "
+            "calendar year",
+            hovermode="closest",
+            height=600,
+            xaxis={"title": {"text": "people entering the US at the state's ports (millions)"}},
+            yaxis={"title": {"text": "fentanyl seized in the state's CBP areas (pounds)"}},
+        ),
+    }
+    return Chart(
+        name="crossings_vs_seizures",
+        title="Crossings vs seizures",
+        question="Do the border states where more people cross see more fentanyl seized?",
+        units="millions of inbound person crossings (BTS; people only, never added to "
+        "vehicles); pounds of fentanyl seized (CBP), calendar years",
+        figure=figure,
+        releases=tuple(sorted(releases)),
+        notes=(
+            "Complete calendar years of both sources only. New Mexico has no CBP area of its "
+            "own (El Paso counts under Texas), so it has no point. Seizures include Border "
+            "Patrol seizures between the ports.",
+        ),
+    )
+
+
 CHARTS: tuple[Callable[[duckdb.DuckDBPyConnection], Chart], ...] = (
     fentanyl_chart,
     mx_firearm_chart,
     border_panel_chart,
     atf_flows_chart,
+    crossings_chart,
 )
 
 

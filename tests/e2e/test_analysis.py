@@ -42,6 +42,10 @@ ANALYSIS_MARTS = (
     "mx_state_violence_monthly",
     "flows_lagged",
 )
+BTS_CSV = "bts_border_crossing/Border_Crossing_Entry_Data.csv"
+BTS_PEOPLE = {"Pedestrians", "Personal Vehicle Passengers", "Bus Passengers", "Train Passengers"}
+BTS_VEHICLES = {"Personal Vehicles", "Buses", "Trucks", "Trains"}
+STATE_NAMES = {"US-AZ": "Arizona", "US-CA": "California", "US-NM": "New Mexico", "US-TX": "Texas"}
 STATE_LABELS = {"US-AZ": "ARIZONA", "US-CA": "CALIFORNIA", "US-NM": "NEW MEXICO", "US-TX": "TEXAS"}
 
 
@@ -344,6 +348,82 @@ def test_firearms_sourced_equal_the_atf_workbook(published, shared_data, state, 
     assert releases.startswith(f"atf_firearms_trace/atf_sourced_recovered_by_state_cy{year}.xlsx@")
 
 
+@pytest.fixture(scope="module")
+def bts_cells(shared_data: Path) -> tuple[dict[tuple, int], list[dict[str, str]]]:
+    """US-Mexico border cells of the raw BTS export, once per (port, month, measure), and
+    the raw rows. Exact repeats count once; the one conflicting pair (Sasabe, Feb 2021, Bus
+    Passengers: 0 and 2175) keeps 2175, the erratum issue 5 pinned."""
+    rows = [r for r in _csv(shared_data / BTS_CSV) if r["Border"] == "US-Mexico Border"]
+    cells: dict[tuple, int] = {}
+    for r in rows:
+        key = (r["State"], r["Port Code"], r["Date"], r["Measure"])
+        cells[key] = max(cells.get(key, 0), int(r["Value"]))
+    return cells, rows
+
+
+def _bts_sum(cells: dict[tuple, int], state: str, year: int, measures: set[str]) -> int:
+    return sum(
+        n
+        for (name, _, date, measure), n in cells.items()
+        if name == STATE_NAMES[state] and date.endswith(str(year)) and measure in measures
+    )
+
+
+@pytest.mark.parametrize(("state", "year"), [("US-TX", 2019), ("US-AZ", 2021), ("US-CA", 2023)])
+def test_crossings_people_and_vehicles_apart_from_the_bts_file(
+    published, bts_cells, state, year
+) -> None:
+    warehouse, _ = published
+    cells, _ = bts_cells
+    row = _dicts(
+        warehouse,
+        "select * from marts.border_flows_yearly "
+        f"where us_geography_id = '{state}' and calendar_year = {year}",
+    )[0]
+    people = _bts_sum(cells, state, year, BTS_PEOPLE)
+    vehicles = _bts_sum(cells, state, year, BTS_VEHICLES)
+    assert row["inbound_people"] == people > 1_000_000
+    assert row["inbound_vehicles"] == vehicles > 100_000
+    assert row["inbound_pedestrians"] == _bts_sum(cells, state, year, {"Pedestrians"})
+    assert row["inbound_trucks"] == _bts_sum(cells, state, year, {"Trucks"})
+    assert row["inbound_personal_vehicles"] == _bts_sum(cells, state, year, {"Personal Vehicles"})
+    assert row["crossing_months_in_year"] == 12
+    assert row["crossings_source_releases"].startswith(f"{BTS_CSV}@")
+    # no column adds people and vehicles (or containers) together
+    everything = _bts_sum(cells, state, year, BTS_PEOPLE | BTS_VEHICLES)
+    assert everything not in {v for k, v in row.items() if k.startswith("inbound_")}
+
+
+def test_repeated_bts_rows_are_counted_once(published, bts_cells) -> None:
+    """June 2019 has exact repeats at US-Mexico ports: counting every row gives more."""
+    warehouse, _ = published
+    cells, rows = bts_cells
+    every_row = sum(
+        int(r["Value"]) for r in rows if r["Date"] == "Jun 2019" and r["Measure"] in BTS_PEOPLE
+    )
+    once = sum(
+        n
+        for (_, _, date, measure), n in cells.items()
+        if date == "Jun 2019" and measure in BTS_PEOPLE
+    )
+    ((got,),) = _marts(
+        warehouse,
+        "select sum(c.crossings) from marts.fct_border_crossings c "
+        "join marts.dim_port p using (port_code) "
+        "join marts.dim_crossing_measure m using (measure) "
+        "where p.is_us_mexico_border and m.measure_kind = 'people' "
+        "and c.month_start = date '2019-06-01'",
+    )
+    assert every_row > once
+    assert got == once
+    year_people = sum(_bts_sum(cells, s, 2019, BTS_PEOPLE) for s in STATE_NAMES)
+    ((mart_people,),) = _marts(
+        warehouse,
+        "select sum(inbound_people) from marts.border_flows_yearly where calendar_year = 2019",
+    )
+    assert mart_people == year_people
+
+
 # --------------------------------------------------------------------------- national
 
 
@@ -548,6 +628,7 @@ RELEASE_GROUPS = {
         "overdose_source_releases": ["overdose_deaths", "synthetic_opioid_deaths"],
         "mx_victims_source_releases": ["mx_firearm_homicide_victims"],
         "population_source_releases": ["us_population", "mx_population"],
+        "crossings_source_releases": ["inbound_people", "inbound_vehicles"],
     },
     "national_flows_yearly": {
         "seizures_source_releases": ["fentanyl_seized_lbs_fy"],
@@ -643,7 +724,7 @@ def test_readme_examples_return_rows(readme_results) -> None:
 
 
 def test_readme_examples_match_the_sources(
-    published, readme_results, victims, cbp_cells, shared_data
+    published, readme_results, victims, cbp_cells, bts_cells, shared_data
 ) -> None:
     warehouse, _ = published
     # 1. Sonora's firearm homicide victims per complete year, and the lag is last year's
@@ -688,6 +769,9 @@ def test_readme_examples_match_the_sources(
         and r["Indicator"] == "Number of Drug Overdose Deaths"
     ]
     assert q5["Arizona"]["overdose_deaths"] == az
+    cells, _ = bts_cells
+    assert q5["Texas"]["inbound_people"] == _bts_sum(cells, "US-TX", 2023, BTS_PEOPLE)
+    assert q5["Texas"]["inbound_vehicles"] == _bts_sum(cells, "US-TX", 2023, BTS_VEHICLES)
     # 6. Texas 2020 from the ATF workbook
     matrix, _ = _atf_matrix(shared_data, 2020)
     [tx] = [
@@ -805,6 +889,7 @@ def test_report_charts_hold_the_warehouse_figures(published, report) -> None:
         "mx_firearm_homicides",
         "border_state_panel",
         "atf_source_flows",
+        "crossings_vs_seizures",
     }
     for name, figure in figures.items():
         assert any(data_points(trace) for trace in figure["data"]), name
@@ -826,6 +911,24 @@ def test_report_charts_hold_the_warehouse_figures(published, report) -> None:
             assert bool(points) != no_cbp_area, (name, meta)
             for x, y in points.items():
                 assert y == pytest.approx(float(expected[x]), rel=1e-12), (name, meta, x)
+    # crossings vs seizures: one point per state and complete year, people only
+    crossing_traces = figures["crossings_vs_seizures"]["data"]
+    assert {t["meta"]["state"] for t in crossing_traces} == {"US-AZ", "US-CA", "US-TX"}
+    for trace in crossing_traces:
+        expected = {
+            year: (people, lbs)
+            for year, people, lbs in _marts(
+                warehouse,
+                "select calendar_year, inbound_people, fentanyl_seized_lbs "
+                "from marts.border_flows_yearly where us_geography_id = ?",
+                [trace["meta"]["state"]],
+            )
+        }
+        assert trace["customdata"]
+        for year, x, y in zip(trace["customdata"], trace["x"], trace["y"], strict=True):
+            people, lbs = expected[year]
+            assert x == pytest.approx(people / 1e6, rel=1e-12)
+            assert y == pytest.approx(lbs, rel=1e-12)
     # the Sankey's links are the ATF cells of the latest year (out-of-state sources)
     [sankey] = figures["atf_source_flows"]["data"]
     year = sankey["meta"]["calendar_year"]
@@ -872,8 +975,8 @@ def test_report_renders_in_headless_chromium(report, tmp_path) -> None:
     dom = browse(report.as_uri(), tmp_path, "report")
     assert (tmp_path / "report.png").stat().st_size > 10_000
     # Plotly drew every chart: one plot container with its SVG per chart
-    assert dom.count('class="plot js-plotly-plot"') == 4
-    assert dom.count('class="main-svg"') >= 4
+    assert dom.count('class="plot js-plotly-plot"') == 5
+    assert dom.count('class="main-svg"') >= 5
     assert "sankey" in dom
 
 

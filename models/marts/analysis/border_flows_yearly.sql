@@ -1,6 +1,7 @@
 -- One row per calendar year and US border state: firearms the state sourced (ATF),
 -- drugs seized in its CBP areas, its overdose deaths, the firearm and intentional
--- homicides of the Mexican states across the border, and rates per 100,000.
+-- homicides of the Mexican states across the border, inbound crossings at its ports
+-- (people and vehicles apart, never added together), and rates per 100,000.
 -- Every figure is for the CALENDAR year: CBP's fiscal months are re-added by calendar year.
 
 with border_states as (
@@ -62,6 +63,25 @@ mx_violence as (
 population as (
 
     select * from {{ ref('fct_population') }}
+
+),
+
+crossings as (
+
+    select * from {{ ref('fct_border_crossings') }}
+
+),
+
+ports as (
+
+    select * from {{ ref('dim_port') }}
+    where is_us_mexico_border
+
+),
+
+crossing_measures as (
+
+    select * from {{ ref('dim_crossing_measure') }}
 
 ),
 
@@ -151,6 +171,35 @@ overdose_by_state_year as (
 
 ),
 
+-- people and vehicles are different units: each sum stays within one measure kind
+crossings_by_state_year as (
+
+    select
+        ports.geography_id as us_geography_id,
+        year(crossings.month_start) as calendar_year,
+        count(distinct crossings.month_start) as crossing_months_in_year,
+        sum(crossings.crossings) filter (where crossing_measures.measure_kind = 'people')
+            as inbound_people,
+        sum(crossings.crossings) filter (where crossings.measure = 'Pedestrians')
+            as inbound_pedestrians,
+        sum(crossings.crossings) filter (where crossings.measure = 'Personal Vehicle Passengers')
+            as inbound_personal_vehicle_passengers,
+        sum(crossings.crossings) filter (where crossing_measures.measure_kind = 'vehicles')
+            as inbound_vehicles,
+        sum(crossings.crossings) filter (where crossings.measure = 'Personal Vehicles')
+            as inbound_personal_vehicles,
+        sum(crossings.crossings) filter (where crossings.measure = 'Trucks') as inbound_trucks,
+        {{ source_release_list('crossings.source_file', 'crossings.source_vintage') }}
+            as crossings_source_releases
+    from crossings
+    inner join ports
+        on crossings.port_code = ports.port_code
+    left join crossing_measures
+        on crossings.measure = crossing_measures.measure
+    group by ports.geography_id, year(crossings.month_start)
+
+),
+
 mx_violence_by_state_year as (
 
     select
@@ -223,6 +272,8 @@ years_with_figures as (
     select us_geography_id, calendar_year from overdose_by_state_year
     union
     select us_geography_id, calendar_year from mx_violence_by_pair_year
+    union
+    select us_geography_id, calendar_year from crossings_by_state_year
 
 ),
 
@@ -273,6 +324,14 @@ select
         as mx_firearm_homicide_victims,
     cast(mx_violence_by_pair_year.mx_intentional_homicide_victims as bigint)
         as mx_intentional_homicide_victims,
+    -- BTS inbound crossings at the state's US-Mexico border ports (calendar year)
+    cast(crossings_by_state_year.crossing_months_in_year as integer) as crossing_months_in_year,
+    {% for measure in [
+        'inbound_people', 'inbound_pedestrians', 'inbound_personal_vehicle_passengers',
+        'inbound_vehicles', 'inbound_personal_vehicles', 'inbound_trucks',
+    ] %}
+    cast(crossings_by_state_year.{{ measure }} as bigint) as {{ measure }},
+    {% endfor %}
     -- population (1 July of the calendar year) and rates per 100,000
     cast(us_population.population as bigint) as us_population,
     cast(
@@ -306,6 +365,8 @@ select
     cast(overdose_by_state_year.overdose_source_releases as varchar) as overdose_source_releases,
     cast(mx_violence_by_pair_year.mx_victims_source_releases as varchar)
         as mx_victims_source_releases,
+    cast(crossings_by_state_year.crossings_source_releases as varchar)
+        as crossings_source_releases,
     cast(
         {{ merge_source_release_lists([
             source_release_id('us_population.source_file', 'us_population.vintage'),
@@ -335,6 +396,9 @@ left join mx_violence_by_pair_year
 left join mx_population_by_pair_year
     on state_years.us_geography_id = mx_population_by_pair_year.us_geography_id
     and state_years.calendar_year = mx_population_by_pair_year.calendar_year
+left join crossings_by_state_year
+    on state_years.us_geography_id = crossings_by_state_year.us_geography_id
+    and state_years.calendar_year = crossings_by_state_year.calendar_year
 left join population as us_population
     on state_years.us_geography_id = us_population.geography_id
     and state_years.calendar_year = us_population.calendar_year
