@@ -204,7 +204,7 @@ def rollback(verbose: Verbose = False) -> None:
     when = record.published_at if record else "unknown time"
     typer.echo(
         f"rolled back {serve_db} to the build published at {when} ({restored.name}), "
-        "with its docs and quality sites"
+        "with the sites served with it (docs, quality, report)"
     )
     typer.echo("the next `ironriver run` rebuilds and publishes the current sources again")
 

@@ -3,9 +3,9 @@
 Readers only ever open ``serve/warehouse.duckdb``. A publish copies the build file
 to a temporary file beside it, removes what does not belong in a served file (staging
 views read landing Parquet by absolute path, so they would not resolve elsewhere),
-checkpoints and fsyncs it, keeps the previous served file, its record and the docs sites
-served with it (``serve/docs``, ``serve/quality``) in ``serve/history/`` and then
-``os.replace``-s the new file into place. A rollback restores all three. A failure (or a
+checkpoints and fsyncs it, keeps the previous served file, its record and the sites
+served with it (``serve/docs``, ``serve/quality``, ``serve/report``) in ``serve/history/``
+and then ``os.replace``-s the new file into place. A rollback restores them all. A failure (or a
 SIGKILL) at any point before the replace leaves the served file byte-for-byte as it
 was; leftover temporary files of a killed publish are removed by the next one.
 
@@ -30,7 +30,8 @@ HISTORY_DIR = "history"
 UNSERVED_SCHEMAS = ("staging",)
 DOCS_SITE = "docs"
 QUALITY_SITE = "quality"
-SITES = (DOCS_SITE, QUALITY_SITE)
+REPORT_SITE = "report"
+SITES = (DOCS_SITE, QUALITY_SITE, REPORT_SITE)
 """Site directories served beside the warehouse file (see ``orchestration.docs_sites``)."""
 
 

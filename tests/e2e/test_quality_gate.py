@@ -24,7 +24,7 @@ from orchestration.checks.suite_parameters import expected_newest_month
 from orchestration.cli import app
 from orchestration.docs_sites import install_sites
 from orchestration.locking import run_lock
-from orchestration.publishing import history, publish, read_record
+from orchestration.publishing import SITES, history, publish, read_record
 from orchestration.runner import RunFailedError
 from orchestration.sources import CATALOG
 from tests.e2e.helpers import mirror_of, run_into, sha256, with_new_release
@@ -222,8 +222,8 @@ def _tree(folder: Path) -> dict[str, str]:
 def test_rollback_restores_the_warehouse_its_record_and_its_sites(published_copy, tmp_path):
     serve = published_copy.serve_dir
     first_db, first_record = sha256(published_copy.serve_db), read_record(published_copy.serve_db)
-    first_docs, first_quality = _tree(serve / "docs"), _tree(serve / "quality")
-    assert "index.html" in first_docs and "index.html" in first_quality
+    first_sites = {name: _tree(serve / name) for name in SITES}
+    assert all(tree for tree in first_sites.values())  # every site was published
     kept_before = len(history(published_copy.serve_db))
 
     # a second publish, as the publish asset does it: the warehouse, then its sites
@@ -231,12 +231,12 @@ def test_rollback_restores_the_warehouse_its_record_and_its_sites(published_copy
         con.execute("create table marts.rollback_marker as select 1 as x")
     publish(published_copy.build_db, published_copy.serve_db, fingerprint="second", keep=3)
     staging = serve / ".sites.test"
-    for name in ("docs", "quality"):
+    for name in SITES:
         (staging / name).mkdir(parents=True)
         (staging / name / "index.html").write_text(f"<p>second build: {name}</p>")
     install_sites(staging, serve)
     assert sha256(published_copy.serve_db) != first_db
-    assert _tree(serve / "docs") != first_docs
+    assert all(_tree(serve / name) != first_sites[name] for name in SITES)
 
     env = {"IRONRIVER_DATA_DIR": str(published_copy.root)}
     with run_lock(published_copy.root):  # never under a running build
@@ -247,11 +247,10 @@ def test_rollback_restores_the_warehouse_its_record_and_its_sites(published_copy
 
     done = CliRunner().invoke(app, ["rollback"], env=env)
     assert done.exit_code == 0, done.output
-    assert "with its docs and quality sites" in done.output
+    assert "with the sites served with it (docs, quality, report)" in done.output
     assert sha256(published_copy.serve_db) == first_db
     assert read_record(published_copy.serve_db) == first_record
-    assert _tree(serve / "docs") == first_docs
-    assert _tree(serve / "quality") == first_quality
+    assert {name: _tree(serve / name) for name in SITES} == first_sites
     assert len(history(published_copy.serve_db)) == kept_before
     leftovers = [p.name for p in serve.iterdir() if p.name.startswith(".")]
     assert leftovers == []
