@@ -24,7 +24,12 @@ from orchestration.assets.transform import build_dbt_assets
 from orchestration.checks.quality import build_quality_checks
 from orchestration.dbt_project import dbt_resource, ensure_manifest, ironriver_dbt_project
 from orchestration.freshness import build_publisher_freshness_check, pipeline_freshness_policy
-from orchestration.resources import WarehouseConfig, default_data_dir, default_mirror
+from orchestration.resources import (
+    WarehouseConfig,
+    default_data_dir,
+    default_keep_published,
+    default_mirror,
+)
 from orchestration.schedules import build_release_sensors, build_schedules, build_source_jobs
 from orchestration.sources import CATALOG, Source
 
@@ -33,7 +38,11 @@ BUILD_JOB = "build_and_publish"
 
 
 def default_warehouse() -> WarehouseConfig:
-    return WarehouseConfig(data_dir=default_data_dir(), mirror=default_mirror())
+    return WarehouseConfig(
+        data_dir=default_data_dir(),
+        mirror=default_mirror(),
+        keep_published=default_keep_published(),
+    )
 
 
 def with_freshness_policies(

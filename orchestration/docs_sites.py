@@ -31,13 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from orchestration.dbt_project import venv_dbt
+from orchestration.publishing import DOCS_SITE as DOCS_DIR
+from orchestration.publishing import QUALITY_SITE as QUALITY_DIR
+from orchestration.publishing import REPORT_SITE as REPORT_DIR
+from orchestration.publishing import SITES
 from orchestration.report import build_report
 from orchestration.resources import PROJECT_DIR, WarehouseConfig
-
-DOCS_DIR = "docs"
-QUALITY_DIR = "quality"
-REPORT_DIR = "report"
-SITES = (DOCS_DIR, QUALITY_DIR, REPORT_DIR)
 
 
 class DocsError(RuntimeError):
