@@ -69,7 +69,7 @@ _CBP_FILES = "https://www.cbp.gov/sites/default/files"
 
 CBP_DRUG_SEIZURES = Source(
     name="cbp_drug_seizures",
-    title="CBP Nationwide Drug Seizures (OFO + USBP)",
+    title="CBP Drug Seizures: nationwide (OFO + USBP) and Air and Marine Operations (AMO)",
     publisher="U.S. Customs and Border Protection",
     landing_page="https://www.cbp.gov/newsroom/stats/drug-seizure-statistics",
     cadence="monthly",
@@ -106,6 +106,35 @@ CBP_DRUG_SEIZURES = Source(
             kind="csv",
             official_url=f"{_CBP_FILES}/2026-05/nationwide-drugs-fy23-fy26-apr.csv",
             sha256="ae83ef9ffb0d7db2bf1ceb501d280cda811046a8280140978075377600cd5466",
+        ),
+        # Air and Marine Operations: the same rolling windows, released with the nationwide
+        # files (same vintages), one row per AMO branch instead of an area of responsibility.
+        Release(
+            file_name="cbp_drug_seizures/amo-drug-seizures-fy19-fy22.csv",
+            table="cbp_drug_seizures__amo",
+            vintage="2022-10-31",
+            kind="csv",
+            official_url=f"{_CBP_FILES}/2022-11/amo-drug-seizures-fy19-fy22.csv",
+            sha256="41c4bee004fc794c716f82e3e037b3d9c5da8e3d01603ea14421a8585d4d7cd4",
+            layout="amo_official",
+        ),
+        Release(
+            file_name="cbp_drug_seizures/amo-drug-seizures-fy20-fy23.csv",
+            table="cbp_drug_seizures__amo",
+            vintage="2023-10-31",
+            kind="csv",
+            official_url=f"{_CBP_FILES}/2023-11/amo-drug-seizures-fy20-fy23.csv",
+            sha256="75d01cf60e935df2ddccd53b38377bbcb1b4a1f904a4f958b8abc08f70930eca",
+            layout="amo_official",
+        ),
+        Release(
+            file_name="cbp_drug_seizures/amo-drug-seizures-fy23-fy26-dec.csv",
+            table="cbp_drug_seizures__amo",
+            vintage="2026-01-31",
+            kind="csv",
+            official_url=f"{_CBP_FILES}/2026-01/amo-drug-seizures-fy23-fy26-dec.csv",
+            sha256="eccb1d28654dff7844988137bb0539af906553c863739762d0e1707e6f230a93",
+            layout="amo_official",
         ),
     ),
 )

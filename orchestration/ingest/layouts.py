@@ -66,6 +66,26 @@ CBP_NATIONWIDE = Layout(
     ),
 )
 
+# CBP Air and Marine Operations drug seizures: the nationwide layout with "Branch" (an AMO
+# air/marine branch or center) where the nationwide files have "Area of Responsibility";
+# "Land Filter" is 'Land' / 'Other' here (nationwide: 'Land Only' / 'Other').
+CBP_AMO = Layout(
+    name="amo_official",
+    table="cbp_drug_seizures__amo",
+    columns=(
+        Column("fiscal_year", "FY", "leading_year", not_null=True),
+        Column("fiscal_year_label", "FY", "text", not_null=True),
+        Column("fiscal_month_abbr", "Month (abbv)", "text", not_null=True),
+        Column("component", "Component", "text", not_null=True),
+        Column("region", "Region", "text", not_null=True),
+        Column("land_filter", "Land Filter", "text", not_null=True),
+        Column("branch", "Branch", "text", not_null=True),
+        Column("drug_type", "Drug Type", "text", not_null=True),
+        Column("event_count", "Count of Event", "integer", not_null=True, non_negative=True),
+        Column("quantity_lbs", "Sum Qty (lbs)", "double", not_null=True, non_negative=True),
+    ),
+)
+
 # The VSRR landing table is one schema fed by four layouts of the same dataset.
 _VSRR_TABLE = "cdc_vsrr__overdose_deaths"
 
@@ -439,6 +459,7 @@ LAYOUTS: dict[tuple[str, str], Layout] = {
     (layout.table, layout.name): layout
     for layout in (
         CBP_NATIONWIDE,
+        CBP_AMO,
         VSRR_CSV_EXPORT,
         VSRR_API,
         VSRR_DECEMBER_TOTALS,

@@ -4,7 +4,9 @@ The test writes its own landing tables (the schemas the ingest produces) into a 
 directory, builds a tmp DuckDB file with the repo's dbt project, and checks the domain
 traps the marts must get right:
 
-* a CBP fiscal year held by two releases is counted once, wholly from the newer one;
+* a CBP fiscal year held by two releases is counted once, wholly from the newer one, per
+  series (nationwide OFO + USBP, Air and Marine Operations), and an unmapped CBP area
+  fails naming it;
 * fiscal-year months land in the right calendar month (FY2026 OCT = 2025-10-01);
 * CDC's NY excludes New York City, and the derived file's FIPS 36 (NY incl. NYC) is not
   passed off as NY;
@@ -170,6 +172,26 @@ CBP_NEW_ROWS = [
     _cbp_row(CBP_NEW, 2026, FYTD, "OCT", OFO, OTHER, LAREDO, "Fentanyl", 1, 3.0),
     _cbp_row(CBP_NEW, 2026, FYTD, "JAN", OFO, OTHER, LAREDO, "Other Drugs**", 1, 0.0),
     _cbp_row(CBP_NEW, 2026, FYTD, "DEC", OFO, OTHER, LAREDO, "Lsd", 1, 0.5),
+    # FY2023 also has Air and Marine Operations seizures (below)
+    _cbp_row(CBP_NEW, 2023, "2023", "JAN", USBP, LAND, TUCSON, "Fentanyl", 3, 30.0),
+]
+# fmt: on
+
+# --- CBP Air and Marine Operations: two overlapping releases of their own ---------------
+CBP_AMO_TABLE = "cbp_drug_seizures__amo"
+AMO = "Air and Marine Operations"
+AMO_COLUMNS = tuple(
+    ("branch", t) if name == "area_of_responsibility" else (name, t) for name, t in CBP_COLUMNS
+)
+AMO_OLD = ("cbp_drug_seizures/amo-drug-seizures-fy20-fy23.csv", date(2023, 10, 31))
+AMO_NEW = ("cbp_drug_seizures/amo-drug-seizures-fy23-fy26-dec.csv", date(2026, 1, 31))
+# fmt: off
+AMO_OLD_ROWS = [
+    (2023, "2023", "OCT", AMO, SW, "Land", "Tucson Air Branch", "Fentanyl", 1, 4.0, *AMO_OLD),
+]
+AMO_NEW_ROWS = [
+    # FY2023 revised by the newer AMO file: 4 -> 5 lb
+    (2023, "2023", "OCT", AMO, SW, "Land", "Tucson Air Branch", "Fentanyl", 2, 5.0, *AMO_NEW),
 ]
 # fmt: on
 
@@ -596,6 +618,8 @@ def _release_row(source, table, release, rows, layout):
 RELEASE_ROWS = [
     _release_row("cbp_drug_seizures", CBP_TABLE, CBP_OLD, len(CBP_OLD_ROWS), "official"),
     _release_row("cbp_drug_seizures", CBP_TABLE, CBP_NEW, len(CBP_NEW_ROWS), "official"),
+    _release_row("cbp_drug_seizures", CBP_AMO_TABLE, AMO_OLD, len(AMO_OLD_ROWS), "amo_official"),
+    _release_row("cbp_drug_seizures", CBP_AMO_TABLE, AMO_NEW, len(AMO_NEW_ROWS), "amo_official"),
     _release_row("cdc_vsrr", VSRR_TABLE, VSRR_CSV, len(VSRR_CSV_ROWS), "csv_export"),
     _release_row(
         "cdc_vsrr", VSRR_TABLE, VSRR_JSON, len(VSRR_JSON_ROWS), "derived_statemonths_json"
@@ -660,6 +684,11 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     landing = root / "landing"
     _write_parquet(landing / CBP_TABLE / "2022-10-31__old.parquet", CBP_COLUMNS, CBP_OLD_ROWS, True)
     _write_parquet(landing / CBP_TABLE / "2026-01-31__new.parquet", CBP_COLUMNS, CBP_NEW_ROWS, True)
+    for name, rows in (
+        ("2023-10-31__old.parquet", AMO_OLD_ROWS),
+        ("2026-01-31__new.parquet", AMO_NEW_ROWS),
+    ):
+        _write_parquet(landing / CBP_AMO_TABLE / name, AMO_COLUMNS, rows, True)
     for name, rows in (
         ("2024-05-01__csv.parquet", VSRR_CSV_ROWS),
         ("2025-09-17__json.parquet", VSRR_JSON_ROWS),
@@ -780,6 +809,63 @@ def test_fiscal_year_in_two_releases_is_counted_once_from_the_newer(warehouse: P
         "where fiscal_year = 2021",
     )
     assert older_only == [(100.0, CBP_OLD[0])]
+
+
+def test_fiscal_year_total_adds_each_cbp_series_once(warehouse: Path) -> None:
+    """FY2023 fentanyl: 30 lb by Border Patrol (nationwide file) + 5 lb by Air and Marine
+    Operations from the newer AMO file (not 4 + 5): each series' fiscal year once."""
+    rows = _query(
+        warehouse,
+        "select component, area_of_responsibility, land_filter, sum(quantity_lbs), "
+        "sum(seizure_events), min(source_file) from marts.fct_drug_seizures "
+        "where fiscal_year = 2023 and drug_id = 'cbp:fentanyl' group by all order by all",
+    )
+    assert rows == [
+        (AMO, "TUCSON AIR BRANCH", "Land Only", 5.0, 2, AMO_NEW[0]),
+        (USBP, TUCSON, "Land Only", 30.0, 3, CBP_NEW[0]),
+    ]
+    ((total,),) = _query(
+        warehouse,
+        "select sum(quantity_lbs) from marts.fct_drug_seizures "
+        "where fiscal_year = 2023 and drug_id = 'cbp:fentanyl'",
+    )
+    assert total == 35.0
+    area = _query(
+        warehouse,
+        "select area_type, component, primary_state, border_segment from marts.dim_cbp_area "
+        "where area_of_responsibility = 'TUCSON AIR BRANCH'",
+    )
+    assert area == [("amo_branch", AMO, "AZ", "southwest")]
+
+
+def test_unmapped_cbp_area_fails_naming_it(warehouse: Path, tmp_path: Path) -> None:
+    """int_cbp_drug_seizures__deduplicated, as dbt compiled it, on a copy of the build
+    whose AMO staging view has one row with a branch the crosswalk seed lacks."""
+    compiled = next(
+        warehouse.parent.parent.glob("target/compiled/**/int_cbp_drug_seizures__deduplicated.sql")
+    )
+    copy = tmp_path / warehouse.name
+    shutil.copyfile(warehouse, copy)
+    view = "staging.stg_cbp_drug_seizures__amo"
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute(f"create table staging.amo_rows as select * from {view}")
+        con.execute(
+            "insert into staging.amo_rows select * replace ("
+            "'ATLANTIS AIR BRANCH' as area_of_responsibility, 7 as source_row) "
+            "from staging.amo_rows where source_file = ?",
+            [AMO_NEW[0]],
+        )
+        con.execute(f"create or replace view {view} as select * from staging.amo_rows")
+        with pytest.raises(duckdb.Error) as raised:
+            con.execute(compiled.read_text()).fetchall()
+    finally:
+        con.close()
+    message = str(raised.value)
+    assert (
+        f"unmapped CBP area 'ATLANTIS AIR BRANCH' ({AMO}, {SW}) in {AMO_NEW[0]}, row 7"
+    ) in message
+    assert "seeds/cbp_areas.csv" in message
 
 
 def test_fiscal_month_lands_in_the_right_calendar_month(warehouse: Path) -> None:

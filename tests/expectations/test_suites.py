@@ -39,6 +39,7 @@ SHARED_DATA = PROJECT.parent / "shared" / "data"
 
 LANDING_TABLES = (
     "cbp_drug_seizures__nationwide",
+    "cbp_drug_seizures__amo",
     "cdc_vsrr__overdose_deaths",
     "atf_firearms_trace__source_recovery",
     "usbp_seizure_stats__by_border_region",
@@ -61,6 +62,7 @@ MARTS = (
 )
 LANDING_META_COLUMNS = ("_source_file", "_vintage", "_source_row")
 CBP = "landing__cbp_drug_seizures__nationwide"
+AMO = "landing__cbp_drug_seizures__amo"
 VSRR = "landing__cdc_vsrr__overdose_deaths"
 ATF = "landing__atf_firearms_trace__source_recovery"
 USBP = "landing__usbp_seizure_stats__by_border_region"
@@ -269,7 +271,7 @@ def test_missing_suite_is_refused(tmp_path: Path) -> None:
 
 
 @gx
-@pytest.mark.parametrize("suite", [CBP, VSRR, ATF, USBP, MXF])
+@pytest.mark.parametrize("suite", [CBP, AMO, VSRR, ATF, USBP, MXF])
 def test_landing_suite_passes_on_real_data(
     landed: dict[str, pd.DataFrame], suite: str, tmp_path: Path
 ) -> None:
