@@ -472,6 +472,61 @@ BTS_BORDER_CROSSING = Source(
     ),
 )
 
+# DEA NFLIS-Drug Data Query System exports (PROVENANCE.md section 9): query results, not
+# files DEA serves at a fixed URL, so no official_url. Vintage = the export's query run date.
+DEA_NFLIS = Source(
+    name="dea_nflis",
+    title="DEA NFLIS-Drug: drug reports identified by forensic laboratories, by state",
+    publisher="U.S. Drug Enforcement Administration, Diversion Control Division (NFLIS)",
+    landing_page="https://www.nflis.deadiversion.usdoj.gov/",
+    cadence="irregular",
+    expected_lag_days=180,
+    releases=(
+        Release(
+            # fentanyl and fentanyl-related substances, annual, 1998-2024
+            file_name="dea_nflis/NFLIS_fent_all.csv",
+            table="dea_nflis__drug_reports",
+            vintage="2025-08-10",
+            kind="csv",
+            official_url=None,
+            sha256="c8761b5776e8caf808edaaa18590dac14cf77f2c28fe62a4fbe7c625e6aef9b8",
+            layout="dqs_export",
+        ),
+        Release(
+            # the same category, semi-annual, 2017-2025
+            file_name="dea_nflis/NFLIS_Drug_DQS_2026_03_03_13_26_55.csv",
+            table="dea_nflis__drug_reports",
+            vintage="2026-03-03",
+            kind="csv",
+            official_url=None,
+            sha256="9d6eb1b4f80c4219d2a7d607171f5f369733b3505dc8b5fb1a67bb31db27d182",
+            layout="dqs_export",
+        ),
+    ),
+)
+
+# CDC DOSE dashboards (PROVENANCE.md section 2): the "Table 1" CSV exports of the DOSE-DX
+# download dated 2025-01-13 (vintage); the dashboards have no stable file URL.
+CDC_DOSE = Source(
+    name="cdc_dose",
+    title="CDC DOSE-DX nonfatal overdose emergency department and hospital discharges",
+    publisher="CDC National Center for Injury Prevention and Control (DOSE)",
+    landing_page="https://www.cdc.gov/overdose-prevention/data-research/facts-stats/",
+    cadence="irregular",
+    expected_lag_days=365,
+    releases=(
+        Release(
+            file_name="cdc_dose/DOSE_dx_Dashboard_011325_Jurisdiction_Counts_Rates.csv",
+            table="cdc_dose__dx_jurisdiction",
+            vintage="2025-01-13",
+            kind="csv",
+            official_url=None,
+            sha256="06b7fa652b23b24aa9a9bdd4e74163f43fd48e9fa91dacf94be18a45468f4a96",
+            layout="dx_jurisdiction_counts_rates",
+        ),
+    ),
+)
+
 CATALOG: tuple[Source, ...] = (
     CBP_DRUG_SEIZURES,
     CDC_VSRR,
@@ -483,6 +538,8 @@ CATALOG: tuple[Source, ...] = (
     SESNSP,
     INEGI_HOMICIDES,
     BTS_BORDER_CROSSING,
+    DEA_NFLIS,
+    CDC_DOSE,
 )
 
 

@@ -452,6 +452,62 @@ BTS_BORDER_CROSSING = Layout(
     header_count=10,
 )
 
+# DEA NFLIS-Drug Data Query System exports: one row per state x period x substance. Both
+# exports (annual and semi-annual) share this layout; PERIOD is the year ('2022') or the
+# half ('SA1 (JAN - JUN)'). LABTYPE is one comma-joined string; RPTAGGR has trailing spaces.
+NFLIS_DQS_EXPORT = Layout(
+    name="dqs_export",
+    table="dea_nflis__drug_reports",
+    columns=(
+        Column("lab_type", "LABTYPE", "text", not_null=True),
+        Column("report_aggregation", "RPTAGGR", "text", not_null=True),
+        Column("year", "YYYY", "integer", not_null=True),
+        Column("period", "PERIOD", "text", not_null=True),
+        Column("drug_reports", "DRUG_REPORTS", "integer", not_null=True, non_negative=True),
+        Column("query_run_date", "QUERY_RUN_DATE", "text", not_null=True),
+        Column("substance_id", "SUBSTANCE_ID", "text", not_null=True),
+        Column("substance_description", "SUBSTANCE_DESCRIPTION", "text", not_null=True),
+        Column("base_id", "BASE_ID", "text"),
+        Column("base_description", "BASE_DESCRIPTION", "text"),
+        Column("drug_category_code", "DRUG_CATEGORY_CODE", "text", not_null=True),
+        Column("drug_category_description", "DRUG_CATEGORY_DESCRIPTION", "text", not_null=True),
+        Column("state", "STATE", "text", not_null=True),
+        Column("state_long_name", "STATE_LONG_NAME", "text"),
+        Column("state_fips", "STATE_FIPS", "text"),
+    ),
+    header_count=15,
+)
+
+# CDC DOSE-DX "Jurisdiction Counts & Rates" (Table 1 of the dashboard download): one row
+# per jurisdiction x month (or 'all' for annual rows) x year x dataset (ED / HOSP), a
+# count, the population and a rate per 100,000 for each drug group. Counts and rates carry
+# markers ('suppressed', 'NA'): landed as text, typed (and flagged) in staging.
+DOSE_DRUGS = (
+    "alldrug",
+    "opioid",
+    "fentanyl",
+    "heroin",
+    "stimulant",
+    "cocaine",
+    "methamphetamine",
+    "benzodiazepine",
+)
+DOSE_DX_JURISDICTION = Layout(
+    name="dx_jurisdiction_counts_rates",
+    table="cdc_dose__dx_jurisdiction",
+    columns=(
+        Column("jurisdiction", "jurisdiction", "text", not_null=True),
+        Column("month", "month", "text", not_null=True),
+        Column("year", "year", "integer", not_null=True),
+        Column("time_frame", "time_frame", "text", not_null=True),
+        Column("dataset", "dataset", "text", not_null=True),
+        *(Column(f"count_{drug}", f"count_{drug}", "text") for drug in DOSE_DRUGS),
+        Column("population", "population", "integer", non_negative=True),
+        *(Column(f"rate_{drug}", f"rate_{drug}", "text") for drug in DOSE_DRUGS),
+    ),
+    header_count=22,
+)
+
 # Headers that some exports of a layout drop (the 2024 subset has no footnote columns).
 OPTIONAL_HEADERS: frozenset[str] = frozenset({"Footnote", "Footnote Symbol"})
 
@@ -476,6 +532,8 @@ LAYOUTS: dict[tuple[str, str], Layout] = {
         SESNSP_INCIDENCE_YEARLY,
         INEGI_HOMICIDES,
         BTS_BORDER_CROSSING,
+        NFLIS_DQS_EXPORT,
+        DOSE_DX_JURISDICTION,
     )
 }
 

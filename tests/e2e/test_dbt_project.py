@@ -598,6 +598,77 @@ BTS_NEW_ROWS = [
 # fmt: on
 
 
+# --- DEA NFLIS: an annual and a semi-annual export ------------------------------------
+NFLIS_TABLE = "dea_nflis__drug_reports"
+NFLIS_COLUMNS = (
+    ("lab_type", "varchar"),
+    ("report_aggregation", "varchar"),
+    ("year", "bigint"),
+    ("period", "varchar"),
+    ("drug_reports", "bigint"),
+    ("query_run_date", "varchar"),
+    ("substance_id", "varchar"),
+    ("substance_description", "varchar"),
+    ("base_id", "varchar"),
+    ("base_description", "varchar"),
+    ("drug_category_code", "varchar"),
+    ("drug_category_description", "varchar"),
+    ("state", "varchar"),
+    ("state_long_name", "varchar"),
+    ("state_fips", "varchar"),
+    ("_source_file", "varchar"),
+    ("_vintage", "date"),
+    ("_source_row", "bigint"),
+)
+NFLIS_ANNUAL = ("dea_nflis/NFLIS_fent_all.csv", date(2025, 8, 10))
+NFLIS_HALVES = ("dea_nflis/NFLIS_Drug_DQS_2026_03_03_13_26_55.csv", date(2026, 3, 3))
+
+
+def _nflis_row(release, year: int, period: str, state: str, reports: int) -> tuple:
+    labs = "Local/Municipal,State,Federal,Private"
+    fent = ("1504", "FENTANYL", "1504", "Fentanyl", "33", "Fentanyl and Fentanyl-related")
+    return (labs, "DrugReport", year, period, reports, "2026-03-03", *fent, state, None, None,
+            *release)  # fmt: skip
+
+
+NFLIS_ANNUAL_ROWS = [_nflis_row(NFLIS_ANNUAL, 2022, "2022", "TX", 100)]
+NFLIS_HALF_ROWS = [
+    _nflis_row(NFLIS_HALVES, 2022, "SA1 (JAN - JUN)", "TX", 40),
+    _nflis_row(NFLIS_HALVES, 2022, "SA2 (JUL - DEC)", "TX", 70),
+    _nflis_row(NFLIS_HALVES, 2023, "SA1 (JAN - JUN)", "XX", 5),  # state unknown
+]
+
+# --- CDC DOSE-DX: jurisdiction counts and rates ----------------------------------------
+DOSE_TABLE = "cdc_dose__dx_jurisdiction"
+DOSE_DRUGS = ("alldrug", "opioid", "fentanyl", "heroin", "stimulant", "cocaine",
+              "methamphetamine", "benzodiazepine")  # fmt: skip
+DOSE_COLUMNS = (
+    ("jurisdiction", "varchar"),
+    ("month", "varchar"),
+    ("year", "bigint"),
+    ("time_frame", "varchar"),
+    ("dataset", "varchar"),
+    *((f"count_{d}", "varchar") for d in DOSE_DRUGS),
+    ("population", "bigint"),
+    *((f"rate_{d}", "varchar") for d in DOSE_DRUGS),
+    ("_source_file", "varchar"),
+    ("_vintage", "date"),
+    ("_source_row", "bigint"),
+)
+DOSE_RELEASE = (
+    "cdc_dose/DOSE_dx_Dashboard_011325_Jurisdiction_Counts_Rates.csv",
+    date(2025, 1, 13),
+)
+# counts: alldrug, opioid, fentanyl (NA), heroin (suppressed), then the rest
+_DOSE_COUNTS = ("120", "60", "NA", "suppressed", "30", "10", "15", "5")
+_DOSE_RATES = ("1.7", "0.9", "NA", "suppressed", "0.4", "0.1", "0.2", "0.1")
+DOSE_ROWS = [
+    ("AZ", "1", 2023, "monthly", "ED", *_DOSE_COUNTS, 7_000_000, *_DOSE_RATES, *DOSE_RELEASE),
+    ("US", "all", 2023, "annual", "HOSP", *_DOSE_COUNTS, 150_000_000, *_DOSE_RATES,
+     *DOSE_RELEASE),
+]  # fmt: skip
+
+
 def _release_row(source, table, release, rows, layout):
     file_name, vintage = release
     values = {
@@ -646,6 +717,9 @@ RELEASE_ROWS = [
     _release_row("inegi", INEGI_TABLE, INEGI_RELEASE, len(INEGI_ROWS), "gargiulo"),
     _release_row("bts_border_crossing", BTS_TABLE, BTS_OLD, len(BTS_OLD_ROWS), "official"),
     _release_row("bts_border_crossing", BTS_TABLE, BTS_NEW, len(BTS_NEW_ROWS), "official"),
+    _release_row("dea_nflis", NFLIS_TABLE, NFLIS_ANNUAL, len(NFLIS_ANNUAL_ROWS), "dqs_export"),
+    _release_row("dea_nflis", NFLIS_TABLE, NFLIS_HALVES, len(NFLIS_HALF_ROWS), "dqs_export"),
+    _release_row("cdc_dose", DOSE_TABLE, DOSE_RELEASE, len(DOSE_ROWS), "dx_jurisdiction"),
 ]
 
 
@@ -716,6 +790,9 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (INEGI_TABLE, INEGI_COLUMNS, "2024-03-21__inegi.parquet", INEGI_ROWS),
         (BTS_TABLE, BTS_COLUMNS, "2024-03-01__old.parquet", BTS_OLD_ROWS),
         (BTS_TABLE, BTS_COLUMNS, "2026-02-25__new.parquet", BTS_NEW_ROWS),
+        (NFLIS_TABLE, NFLIS_COLUMNS, "2025-08-10__annual.parquet", NFLIS_ANNUAL_ROWS),
+        (NFLIS_TABLE, NFLIS_COLUMNS, "2026-03-03__halves.parquet", NFLIS_HALF_ROWS),
+        (DOSE_TABLE, DOSE_COLUMNS, "2025-01-13__dx.parquet", DOSE_ROWS),
     ):
         _write_parquet(landing / table / name, columns, rows, True)
     _write_parquet(
@@ -1316,3 +1393,119 @@ def test_bts_cell_with_two_values_fails_unless_pinned(warehouse: Path, tmp_path:
         "values (120; 999)"
     ) in message
     assert "seeds/bts_conflicting_rows_errata.csv" in message
+
+
+# --- NFLIS and DOSE ------------------------------------------------------------------
+
+
+def test_nflis_series_stay_apart_and_unknown_state_has_no_geography(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select period_type, period_start, period_last_month, state_code, geography_id, "
+        "drug_id, drug_reports, source_file from marts.fct_drug_lab_reports order by all",
+    )
+    fent = "nflis:fentanyl_and_related"
+    assert rows == [
+        ("half_year", date(2022, 1, 1), date(2022, 6, 1), "TX", "US-TX", fent, 40, NFLIS_HALVES[0]),
+        (
+            "half_year",
+            date(2022, 7, 1),
+            date(2022, 12, 1),
+            "TX",
+            "US-TX",
+            fent,
+            70,
+            NFLIS_HALVES[0],
+        ),
+        ("half_year", date(2023, 1, 1), date(2023, 6, 1), "XX", None, fent, 5, NFLIS_HALVES[0]),
+        ("year", date(2022, 1, 1), date(2022, 12, 1), "TX", "US-TX", fent, 100, NFLIS_ANNUAL[0]),
+    ]
+    category = _query(
+        warehouse,
+        "select source_system, drug_category from marts.dim_drug where drug_id = ?",
+        [fent],
+    )
+    assert category == [("dea_nflis", "fentanyl_synthetic_opioids")]
+
+
+def test_dose_markers_are_null_never_zero_and_us_is_flagged(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select drug_id, visits, rate_per_100k, is_suppressed, is_not_available "
+        "from marts.fct_nonfatal_overdose_visits where geography_id = 'US-AZ' "
+        "and period_start = '2023-01-01' and period_type = 'month' and care_setting = 'ED' "
+        "and drug_id in ('dose:all_drugs', 'dose:fentanyl', 'dose:heroin') order by drug_id",
+    )
+    assert rows == [
+        ("dose:all_drugs", 120, 1.7, False, False),
+        ("dose:fentanyl", None, None, False, True),  # 'NA'
+        ("dose:heroin", None, None, True, False),  # 'suppressed'
+    ]
+    ((groups, national),) = _query(
+        warehouse,
+        "select count(distinct drug_id), bool_and(is_participating_jurisdictions_total) "
+        "from marts.fct_nonfatal_overdose_visits where geography_id = 'US'",
+    )
+    assert (groups, national) == (len(DOSE_DRUGS), True)
+
+
+def test_dose_unexpected_marker_fails_naming_it(warehouse: Path, tmp_path: Path) -> None:
+    compiled = next(warehouse.parent.parent.glob("target/compiled/**/int_cdc_dose__unpivoted.sql"))
+    copy = tmp_path / warehouse.name
+    shutil.copyfile(warehouse, copy)
+    view = "staging.stg_cdc_dose__dx_jurisdiction"
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute(f"create table staging.dose_rows as select * from {view}")
+        con.execute("update staging.dose_rows set count_opioid = '<10' where source_row = 1")
+        con.execute(f"create or replace view {view} as select * from staging.dose_rows")
+        with pytest.raises(duckdb.Error) as raised:
+            con.execute(compiled.read_text()).fetchall()
+    finally:
+        con.close()
+    message = str(raised.value)
+    assert f"DOSE {DOSE_RELEASE[0]}, row 1, column count_opioid: '<10' is not a count" in message
+
+
+# --- analysis marts ------------------------------------------------------------------
+
+
+def test_analysis_marts_give_no_rate_or_change_for_partial_periods(warehouse: Path) -> None:
+    # the fixture's crossings cover single months only: nothing is complete
+    ((rows, changes),) = _query(
+        warehouse,
+        "select count(*), count(yoy_change) from marts.crossings_by_port_year",
+    )
+    assert (rows, changes) == (3 * 3 * 12, 0)  # 2021, 2023, 2024 x 3 ports x 12 measures
+    seizures = _query(
+        warehouse,
+        "select fiscal_year, area_of_responsibility, seizure_events, crossing_months, "
+        "seizure_events_per_million_people from marts.seizures_per_million_crossings_southwest "
+        "where drug_category = 'fentanyl_synthetic_opioids' order by all",
+    )
+    # OFO 'Land Only' at LAREDO FIELD OFFICE, FY2026 (running): no crossings, no rate
+    assert seizures == [(2026, LAREDO, 2, 0, None)]
+
+
+def test_southwest_port_outside_known_districts_fails_naming_it(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    compiled = next(
+        warehouse.parent.parent.glob(
+            "target/compiled/**/seizures_per_million_crossings_southwest.sql"
+        )
+    )
+    copy = tmp_path / warehouse.name
+    shutil.copyfile(warehouse, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute(
+            "insert into marts.dim_port by name select '2901' as port_code, "
+            "'Atlantis' as port_name, 'TX' as state_code, 'US-TX' as geography_id, "
+            f"'{MX_BORDER}' as border, true as is_us_mexico_border"
+        )
+        with pytest.raises(duckdb.Error) as raised:
+            con.execute(compiled.read_text()).fetchall()
+    finally:
+        con.close()
+    assert "southwest border port 2901 (Atlantis) is in CBP port district 29" in str(raised.value)
