@@ -508,6 +508,33 @@ DOSE_DX_JURISDICTION = Layout(
     header_count=22,
 )
 
+# CDC DOSE-SYS "Jurisdiction" table: suspected nonfatal overdoses per 10,000 total ED
+# visits (syndromic surveillance), one row per jurisdiction x year x month x rate_time
+# ('Monthly', or 'Annual' = 12 months ending in that month). Rates carry markers ('*'
+# suppressed, '§' not shared, '¶' not funded): landed as text.
+DOSE_SYS_DRUGS = (
+    "drug",
+    "opioid",
+    "fentanyl",
+    "heroin",
+    "stimulant",
+    "cocaine",
+    "methamphetamine",
+    "benzodiazepine",
+)
+DOSE_SYS_JURISDICTION = Layout(
+    name="sys_jurisdiction_rates",
+    table="cdc_dose__sys_jurisdiction",
+    columns=(
+        Column("jurisdiction", "jurisdiction", "text", not_null=True),
+        Column("year", "year", "integer", not_null=True),
+        Column("month", "month", "integer", not_null=True),
+        Column("rate_time", "rate_time", "text", not_null=True),
+        *(Column(f"{drug}_rate", f"{drug}_rate", "text") for drug in DOSE_SYS_DRUGS),
+    ),
+    header_count=12,
+)
+
 # Headers that some exports of a layout drop (the 2024 subset has no footnote columns).
 OPTIONAL_HEADERS: frozenset[str] = frozenset({"Footnote", "Footnote Symbol"})
 
@@ -534,6 +561,7 @@ LAYOUTS: dict[tuple[str, str], Layout] = {
         BTS_BORDER_CROSSING,
         NFLIS_DQS_EXPORT,
         DOSE_DX_JURISDICTION,
+        DOSE_SYS_JURISDICTION,
     )
 }
 

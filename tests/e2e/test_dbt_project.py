@@ -668,6 +668,29 @@ DOSE_ROWS = [
      *DOSE_RELEASE),
 ]  # fmt: skip
 
+# --- CDC DOSE-SYS: rates per 10,000 ED visits -------------------------------------------
+SYS_TABLE = "cdc_dose__sys_jurisdiction"
+SYS_DRUGS = ("drug", "opioid", "fentanyl", "heroin", "stimulant", "cocaine",
+             "methamphetamine", "benzodiazepine")  # fmt: skip
+SYS_COLUMNS = (
+    ("jurisdiction", "varchar"),
+    ("year", "bigint"),
+    ("month", "bigint"),
+    ("rate_time", "varchar"),
+    *((f"{d}_rate", "varchar") for d in SYS_DRUGS),
+    ("_source_file", "varchar"),
+    ("_vintage", "date"),
+    ("_source_row", "bigint"),
+)
+SYS_RELEASE = ("cdc_dose/DOSE_SyS_Dashboard_Download_8-25-2025_Jurisdiction.csv", date(2025, 8, 25))
+_SYS_AZ_MONTH = ("74.0", "25.2", "8.4", "*", "3.3", "0.9", "1.6", "1.7")  # heroin '*'
+_SYS_AZ_12M = ("73.2", "24.8", "7.8", "0.4", "4.1", "0.8", "1.8", "1.6")
+SYS_ROWS = [
+    ("AZ", 2023, 1, "Monthly", *_SYS_AZ_MONTH, *SYS_RELEASE),
+    ("AZ", 2023, 1, "Annual", *_SYS_AZ_12M, *SYS_RELEASE),
+    ("AK", 2023, 1, "Monthly", *("§",) * 8, *SYS_RELEASE),  # not shared
+]
+
 
 def _release_row(source, table, release, rows, layout):
     file_name, vintage = release
@@ -720,6 +743,7 @@ RELEASE_ROWS = [
     _release_row("dea_nflis", NFLIS_TABLE, NFLIS_ANNUAL, len(NFLIS_ANNUAL_ROWS), "dqs_export"),
     _release_row("dea_nflis", NFLIS_TABLE, NFLIS_HALVES, len(NFLIS_HALF_ROWS), "dqs_export"),
     _release_row("cdc_dose", DOSE_TABLE, DOSE_RELEASE, len(DOSE_ROWS), "dx_jurisdiction"),
+    _release_row("cdc_dose", SYS_TABLE, SYS_RELEASE, len(SYS_ROWS), "sys_jurisdiction"),
 ]
 
 
@@ -793,6 +817,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (NFLIS_TABLE, NFLIS_COLUMNS, "2025-08-10__annual.parquet", NFLIS_ANNUAL_ROWS),
         (NFLIS_TABLE, NFLIS_COLUMNS, "2026-03-03__halves.parquet", NFLIS_HALF_ROWS),
         (DOSE_TABLE, DOSE_COLUMNS, "2025-01-13__dx.parquet", DOSE_ROWS),
+        (SYS_TABLE, SYS_COLUMNS, "2025-08-25__sys.parquet", SYS_ROWS),
     ):
         _write_parquet(landing / table / name, columns, rows, True)
     _write_parquet(
@@ -1509,3 +1534,20 @@ def test_southwest_port_outside_known_districts_fails_naming_it(
     finally:
         con.close()
     assert "southwest border port 2901 (Atlantis) is in CBP port district 29" in str(raised.value)
+
+
+def test_dose_sys_rates_keep_period_types_apart_and_markers_null(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select geography_id, period_type, drug_id, rate_per_10k_ed_visits, is_suppressed, "
+        "is_not_shared from marts.fct_nonfatal_overdose_ed_rates "
+        "where drug_id in ('dose:all_drugs', 'dose:heroin') order by all",
+    )
+    assert rows == [
+        ("US-AK", "month", "dose:all_drugs", None, False, True),  # '§'
+        ("US-AK", "month", "dose:heroin", None, False, True),
+        ("US-AZ", "12_months_ending", "dose:all_drugs", 73.2, False, False),
+        ("US-AZ", "12_months_ending", "dose:heroin", 0.4, False, False),
+        ("US-AZ", "month", "dose:all_drugs", 74.0, False, False),
+        ("US-AZ", "month", "dose:heroin", None, True, False),  # '*'
+    ]

@@ -78,3 +78,32 @@ def test_dose_arizona_ed_visits_2023(published, shared_data: Path) -> None:
     assert len(got) == 8
     [(rows,)] = _marts(warehouse, "select count(*) from marts.fct_nonfatal_overdose_visits")
     assert rows == len(dose) * 8
+
+
+def test_dose_sys_arizona_rates_january_2023(published, shared_data: Path) -> None:
+    warehouse, _ = published
+    sys_rows = _rows(
+        shared_data / "cdc_dose" / "DOSE_SyS_Dashboard_Download_8-25-2025_Jurisdiction.csv"
+    )
+    expected = {
+        ("month" if r["rate_time"] == "Monthly" else "12_months_ending"): r
+        for r in sys_rows
+        if r["jurisdiction"] == "AZ" and r["year"] == "2023" and r["month"] == "1"
+    }
+    got = {
+        (period, drug): (rate, suppressed)
+        for period, drug, rate, suppressed in _marts(
+            warehouse,
+            "select period_type, drug_id, rate_per_10k_ed_visits, is_suppressed "
+            "from marts.fct_nonfatal_overdose_ed_rates where geography_id = 'US-AZ' "
+            "and month_start = '2023-01-01'",
+        )
+    }
+    for period, row in expected.items():
+        for drug, column in (("dose:fentanyl", "fentanyl_rate"), ("dose:heroin", "heroin_rate")):
+            value = row[column]
+            assert got[(period, drug)] == (
+                (None, True) if value == "*" else (float(value), False)
+            ), (period, drug)
+    [(rows,)] = _marts(warehouse, "select count(*) from marts.fct_nonfatal_overdose_ed_rates")
+    assert rows == len(sys_rows) * 8

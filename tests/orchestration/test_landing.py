@@ -23,6 +23,7 @@ PROVENANCE_ROWS = {
     "dea_nflis/NFLIS_fent_all.csv": 6_472,
     "dea_nflis/NFLIS_Drug_DQS_2026_03_03_13_26_55.csv": 8_923,
     "cdc_dose/DOSE_dx_Dashboard_011325_Jurisdiction_Counts_Rates.csv": 5_018,
+    "cdc_dose/DOSE_SyS_Dashboard_Download_8-25-2025_Jurisdiction.csv": 7_956,
     "cdc_vsrr/vsrr_full_official_layout_OLD_vintage_2015-01_2018-09.csv": 13_320,
     "cdc_vsrr/vsrr_subset_number_of_drug_overdose_deaths_2015-01_2023-11.csv": 5_671,
     "cdc_vsrr/vsrr_subset_december_rows_all_indicators_2015_2024.csv": 6_300,
