@@ -68,14 +68,11 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
 
 
 def _release_ids(rows: Iterable[dict[str, Any]], *columns: str) -> tuple[str, ...]:
-    found = {
-        part.strip()
-        for row in rows
-        for column in columns
-        if row.get(column)
-        for part in str(row[column]).split(";")
-        if part.strip()
-    }
+    """The dim_source_release keys in release-list columns (``varchar[]``; NULL skipped).
+
+    Keys are taken whole, never split: a file name may contain any character.
+    """
+    found = {key for row in rows for column in columns for key in row.get(column) or () if key}
     return tuple(sorted(found))
 
 
@@ -346,7 +343,7 @@ def atf_flows_chart(con: duckdb.DuckDBPyConnection) -> Chart:
     rows = _rows(
         con,
         "select source_geography_id, recovery_geography_id, sum(firearms) as firearms, "
-        "string_agg(distinct source_file || '@' || strftime(source_vintage, '%Y-%m-%d'), '; ') "
+        "list(distinct source_file || '@' || strftime(source_vintage, '%Y-%m-%d')) "
         "as releases from marts.fct_firearm_traces "
         f"where calendar_year = {int(year)} and recovery_geography_id in ({states}) "
         "and not is_same_geography and firearms > 0 group by all",

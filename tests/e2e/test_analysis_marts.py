@@ -213,7 +213,7 @@ def test_state_seizures_by_calendar_year_equal_the_cbp_files(
     assert got == pytest.approx(expected, rel=1e-9)
     assert expected > 100  # a real figure, not an empty sum
     assert months == 12
-    assert releases.split("; ") == sorted({f"{c['file']}@{c['vintage']}" for c in mine})
+    assert releases == sorted({f"{c['file']}@{c['vintage']}" for c in mine})
 
 
 def test_overlapping_cbp_files_are_not_double_counted(published, shared_data, cbp_cells) -> None:
@@ -276,7 +276,7 @@ def test_state_overdose_deaths_are_the_december_values(published, shared_data) -
     assert deaths == all_drugs
     assert synthetic_deaths == synthetic
     # the newest release of each indicator: the December file, the T40.4 API file
-    assert {r.split("@")[0] for r in releases.split("; ")} == {VSRR_DECEMBER, VSRR_T404}
+    assert {r.split("@")[0] for r in releases} == {VSRR_DECEMBER, VSRR_T404}
 
 
 def test_paired_mexican_victims_equal_the_raw_file(published, victims) -> None:
@@ -355,7 +355,9 @@ def test_firearms_sourced_equal_the_atf_workbook(published, shared_data, state, 
     )
     assert total == sum(sourced.values())
     assert elsewhere == sum(n for recovered, n in sourced.items() if recovered != label)
-    assert releases.startswith(f"atf_firearms_trace/atf_sourced_recovered_by_state_cy{year}.xlsx@")
+    assert [r.split("@")[0] for r in releases] == [
+        f"atf_firearms_trace/atf_sourced_recovered_by_state_cy{year}.xlsx"
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -398,7 +400,7 @@ def test_crossings_people_and_vehicles_apart_from_the_bts_file(
     assert row["inbound_trucks"] == _bts_sum(cells, state, year, {"Trucks"})
     assert row["inbound_personal_vehicles"] == _bts_sum(cells, state, year, {"Personal Vehicles"})
     assert row["crossing_months_in_year"] == 12
-    assert row["crossings_source_releases"].startswith(f"{BTS_CSV}@")
+    assert [r.split("@")[0] for r in row["crossings_source_releases"]] == [BTS_CSV]
     # no column adds people and vehicles (or containers) together
     everything = _bts_sum(cells, state, year, BTS_PEOPLE | BTS_VEHICLES)
     assert everything not in {v for k, v in row.items() if k.startswith("inbound_")}
@@ -445,7 +447,7 @@ def test_national_row_figures_equal_the_sources(published, shared_data, cbp_cell
     )
     assert row["fentanyl_seized_lbs_fy"] == pytest.approx(fentanyl, rel=1e-9)
     # the newer of the two files of each series (AMO, nationwide)
-    assert [r.split("@")[0] for r in row["seizures_source_releases"].split("; ")] == [
+    assert [r.split("@")[0] for r in row["seizures_source_releases"]] == [
         "cbp_drug_seizures/amo-drug-seizures-fy20-fy23.csv",
         "cbp_drug_seizures/nationwide-drugs-fy20-fy23.csv",
     ]
@@ -677,10 +679,16 @@ def test_every_figure_traces_to_dim_source_release(published, mart) -> None:
         for release_column, figures in RELEASE_GROUPS[mart].items():
             if any(row[f] is not None for f in figures):
                 assert row[release_column], (mart, release_column, row)
-            for key in (row[release_column] or "").split("; "):
-                if key:
-                    assert key in releases, key
-                    listed += 1
+            value = row[release_column]
+            if release_column.endswith("_source_releases"):
+                # a list of whole keys (varchar[]): sorted, each once, never empty
+                assert value is None or (value and value == sorted(set(value))), value
+                keys = value or []
+            else:  # population_source_release: one key
+                keys = [value] if value is not None else []
+            for key in keys:
+                assert key in releases, key
+                listed += 1
     assert listed > len(rows)
 
 

@@ -151,7 +151,14 @@ def test_quarantined_release_is_skipped_and_the_next_good_one_proceeds(
             row[0]
             for row in con.execute("select file_name from marts.dim_source_release").fetchall()
         }
+        # the analysis mart names the release whole ('; ' in a file name splits nothing):
+        # FY2026 of the nationwide series now comes from this, the newest release holding it
+        ((listed,),) = con.execute(
+            "select seizures_source_releases from marts.national_flows_yearly where year = 2026"
+        ).fetchall()
     assert good_name in files
+    assert f"{good_name}@2026-07-31" in listed
+    assert not any(key.startswith(("drop table", " drop table")) for key in listed)
     # only the changed source and what depends on it was rebuilt
     assert "landing/cbp_drug_seizures__nationwide" in outcome.rebuilt
     assert "marts/fct_drug_seizures" in outcome.rebuilt

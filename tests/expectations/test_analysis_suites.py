@@ -51,7 +51,7 @@ def _national_frame(years: range) -> pd.DataFrame:
     frame = pd.DataFrame({name: [None] * len(years) for name in columns})
     frame["year"] = pd.array(list(years), dtype="Int32")
     frame["overdose_deaths_all_drugs_cy"] = pd.array([90_000] * len(years), dtype="Int64")
-    frame["overdose_source_releases"] = "cdc_vsrr/x.csv@2025-12-18"
+    frame["overdose_source_releases"] = [["cdc_vsrr/x.csv@2025-12-18"]] * len(years)
     return frame
 
 

@@ -11,7 +11,15 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
-from orchestration.report import Chart, Release, ReportError, _releases, render_report
+from orchestration.report import (
+    Chart,
+    Release,
+    ReportError,
+    _release_ids,
+    _releases,
+    _rows,
+    render_report,
+)
 from orchestration.sources import CBP_DRUG_SEIZURES
 
 RELEASE_KEY = "cbp_drug_seizures/nationwide-drugs-fy23-fy26-apr.csv@2026-05-31"
@@ -79,3 +87,16 @@ def test_releases_must_be_in_dim_source_release() -> None:
         assert _releases(con, [RELEASE_KEY])[RELEASE_KEY].vintage == "2026-05-31"
         with pytest.raises(ReportError, match=r"no_such\.csv@2020-01-01"):
             _releases(con, [RELEASE_KEY, "no_such.csv@2020-01-01"])
+
+
+def test_release_lists_are_read_whole_even_with_a_separator_in_a_file_name() -> None:
+    """A *_source_releases column is a varchar[] of keys; a file name holding '; ' stays
+    one key (text splitting would cut it in two)."""
+    hostile = "cbp_drug_seizures/jun'); drop table t; --.csv@2026-07-31"
+    with duckdb.connect() as con:
+        con.execute("create table t (seizures_source_releases varchar[])")
+        con.executemany(
+            "insert into t values (?)", [[[RELEASE_KEY, hostile]], [None], [[RELEASE_KEY]]]
+        )
+        rows = _rows(con, "select seizures_source_releases from t")
+    assert _release_ids(rows, "seizures_source_releases") == tuple(sorted([RELEASE_KEY, hostile]))

@@ -208,7 +208,7 @@ mx_violence_by_state_year as (
         sum(firearm_homicide_victims) as firearm_homicide_victims,
         sum(intentional_homicide_victims) as intentional_homicide_victims,
         count(*) as months_published,
-        string_agg(distinct victims_source_releases, '; ' order by victims_source_releases)
+        {{ merge_source_release_lists(['flatten(list(victims_source_releases))']) }}
             as victims_source_releases
     from mx_violence
     group by geography_id, calendar_year
@@ -224,10 +224,9 @@ mx_violence_by_pair_year as (
         sum(mx_violence_by_state_year.intentional_homicide_victims)
             as mx_intentional_homicide_victims,
         min(mx_violence_by_state_year.months_published) as mx_victim_months_in_year,
-        string_agg(
-            distinct mx_violence_by_state_year.victims_source_releases, '; '
-            order by mx_violence_by_state_year.victims_source_releases
-        ) as mx_victims_source_releases
+        {{ merge_source_release_lists([
+            'flatten(list(mx_violence_by_state_year.victims_source_releases))',
+        ]) }} as mx_victims_source_releases
     from pairs
     inner join mx_violence_by_state_year
         on pairs.mx_geography_id = mx_violence_by_state_year.mx_geography_id
@@ -360,19 +359,19 @@ select
         as double
     ) as mx_intentional_homicide_victims_per_100k,
     -- where every figure comes from (dim_source_release keys)
-    cast(traces_by_state_year.traces_source_releases as varchar) as traces_source_releases,
-    cast(seizures_by_state_year.seizures_source_releases as varchar) as seizures_source_releases,
-    cast(overdose_by_state_year.overdose_source_releases as varchar) as overdose_source_releases,
-    cast(mx_violence_by_pair_year.mx_victims_source_releases as varchar)
+    cast(traces_by_state_year.traces_source_releases as varchar[]) as traces_source_releases,
+    cast(seizures_by_state_year.seizures_source_releases as varchar[]) as seizures_source_releases,
+    cast(overdose_by_state_year.overdose_source_releases as varchar[]) as overdose_source_releases,
+    cast(mx_violence_by_pair_year.mx_victims_source_releases as varchar[])
         as mx_victims_source_releases,
-    cast(crossings_by_state_year.crossings_source_releases as varchar)
+    cast(crossings_by_state_year.crossings_source_releases as varchar[])
         as crossings_source_releases,
     cast(
         {{ merge_source_release_lists([
-            source_release_id('us_population.source_file', 'us_population.vintage'),
+            source_release_key_list('us_population.source_file', 'us_population.vintage'),
             'mx_population_by_pair_year.mx_population_source_releases',
         ]) }}
-        as varchar
+        as varchar[]
     ) as population_source_releases
 from state_years
 left join paired_states

@@ -29,7 +29,7 @@ mx_state_years as (
         count(*) as months_published,
         sum(firearm_homicide_victims) as firearm_homicide_victims,
         sum(intentional_homicide_victims) as intentional_homicide_victims,
-        string_agg(distinct victims_source_releases, '; ' order by victims_source_releases)
+        {{ merge_source_release_lists(['flatten(list(victims_source_releases))']) }}
             as victims_source_releases
     from mx_violence
     group by geography_id, calendar_year
@@ -87,7 +87,7 @@ select
             'one_year_earlier.seizures_source_releases',
             'two_years_earlier.seizures_source_releases',
         ]) }}
-        as varchar
+        as varchar[]
     ) as seizures_source_releases,
     cast(
         {{ merge_source_release_lists([
@@ -95,7 +95,7 @@ select
             'one_year_earlier.traces_source_releases',
             'two_years_earlier.traces_source_releases',
         ]) }}
-        as varchar
+        as varchar[]
     ) as traces_source_releases,
     cast(
         {{ merge_source_release_lists([
@@ -103,7 +103,7 @@ select
             'one_year_earlier.mx_victims_source_releases',
             'two_years_earlier.mx_victims_source_releases',
         ]) }}
-        as varchar
+        as varchar[]
     ) as mx_victims_source_releases
 from pair_years
 left join pair_years as one_year_earlier

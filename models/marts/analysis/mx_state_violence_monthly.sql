@@ -82,7 +82,8 @@ select
         {{ per_100k('coalesce(victims_by_state_month.feminicide_victims, 0)', 'population.population') }}
         as double
     ) as feminicide_victims_per_100k,
-    cast(victims_by_state_month.victims_source_releases as varchar) as victims_source_releases,
+    cast(victims_by_state_month.victims_source_releases as varchar[])
+        as victims_source_releases,
     cast(
         {{ source_release_id('population.source_file', 'population.vintage') }} as varchar
     ) as population_source_release

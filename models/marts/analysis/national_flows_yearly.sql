@@ -105,7 +105,7 @@ mx_victims_by_calendar_year as (
         sum(intentional_homicide_victims) as mx_intentional_homicide_victims_cy,
         sum(firearm_homicide_victims) as mx_firearm_homicide_victims_cy,
         count(distinct month_start) as mx_victim_months_cy,
-        string_agg(distinct victims_source_releases, '; ' order by victims_source_releases)
+        {{ merge_source_release_lists(['flatten(list(victims_source_releases))']) }}
             as mx_victims_source_releases
     from mx_violence
     group by calendar_year
@@ -130,7 +130,7 @@ usbp_firearms_by_fiscal_year as (
     select
         fiscal_year as year,
         quantity as usbp_firearms_seized_fy,
-        {{ source_release_id('source_file', 'source_vintage') }} as usbp_source_releases
+        {{ source_release_key_list('source_file', 'source_vintage') }} as usbp_source_releases
     from usbp_seizures
     -- the published nationwide total row, never a sum of regions
     where is_total and item = 'firearms'
@@ -227,14 +227,14 @@ select
     cast(trace_figures_by_calendar_year.mx_trace_citations as varchar) as mx_trace_citations,
     cast(trace_figures_by_calendar_year.mx_trace_statement_numbers as varchar)
         as mx_trace_statement_numbers,
-    cast(seizures_by_fiscal_year.seizures_source_releases as varchar) as seizures_source_releases,
-    cast(overdose_by_calendar_year.overdose_source_releases as varchar) as overdose_source_releases,
-    cast(mx_victims_by_calendar_year.mx_victims_source_releases as varchar)
+    cast(seizures_by_fiscal_year.seizures_source_releases as varchar[]) as seizures_source_releases,
+    cast(overdose_by_calendar_year.overdose_source_releases as varchar[]) as overdose_source_releases,
+    cast(mx_victims_by_calendar_year.mx_victims_source_releases as varchar[])
         as mx_victims_source_releases,
-    cast(registered_by_calendar_year.mx_registered_homicides_source_releases as varchar)
+    cast(registered_by_calendar_year.mx_registered_homicides_source_releases as varchar[])
         as mx_registered_homicides_source_releases,
-    cast(usbp_firearms_by_fiscal_year.usbp_source_releases as varchar) as usbp_source_releases,
-    cast(trace_figures_by_calendar_year.mx_trace_source_releases as varchar)
+    cast(usbp_firearms_by_fiscal_year.usbp_source_releases as varchar[]) as usbp_source_releases,
+    cast(trace_figures_by_calendar_year.mx_trace_source_releases as varchar[])
         as mx_trace_source_releases
 from years
 left join seizures_by_fiscal_year
