@@ -11,9 +11,9 @@ so nothing reaches the served warehouse; WARN results are recorded and shown.
 
 import hashlib
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,
@@ -24,6 +24,7 @@ from dagster import (
     asset_check,
 )
 
+from orchestration.checks.frames import query_frame
 from orchestration.checks.gx_suites import SuiteOutcome, suite_path, validate_frame
 from orchestration.ingest.landed import (
     already_validated,
@@ -35,6 +36,9 @@ from orchestration.ingest.raw import RawStore
 from orchestration.publishing import read_record
 from orchestration.resources import PROJECT_DIR, WarehouseConfig
 from orchestration.sources import Source
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 
@@ -64,7 +68,7 @@ def _landing_frame(warehouse: WarehouseConfig, table: str) -> pd.DataFrame | Non
         return None
     pattern = str(table_dir / "*.parquet").replace("'", "''")
     with duckdb.connect() as con:
-        return con.execute(f"select * from read_parquet('{pattern}', union_by_name = true)").df()
+        return query_frame(con, f"select * from read_parquet('{pattern}', union_by_name = true)")
 
 
 def build_landing_suite_check(source: Source, table_key: AssetKey) -> AssetChecksDefinition:
@@ -177,7 +181,7 @@ def build_mart_suite_check(model_key: AssetKey) -> AssetChecksDefinition:
     )
     def _check(context: AssetCheckExecutionContext, warehouse: WarehouseConfig) -> AssetCheckResult:
         with duckdb.connect(str(warehouse.build_db), read_only=True) as con:
-            frame = con.execute(f'select * from "{schema}"."{table}"').df()
+            frame = query_frame(con, f'select * from "{schema}"."{table}"')
         outcome = validate_frame(
             frame, name, context_root=EXPECTATIONS_DIR, results_dir=warehouse.quality_dir
         )
