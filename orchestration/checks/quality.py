@@ -62,7 +62,7 @@ def _result(outcome: SuiteOutcome) -> AssetCheckResult:
     )
 
 
-def _landing_frame(warehouse: WarehouseConfig, table: str) -> pd.DataFrame | None:
+def _landing_frame(warehouse: WarehouseConfig, table: str) -> "pd.DataFrame | None":
     table_dir = warehouse.landing_table_dir(table)
     if not any(table_dir.glob("*.parquet")):
         return None
