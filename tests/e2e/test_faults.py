@@ -24,6 +24,7 @@ from orchestration.ingest.landed import read_index
 from orchestration.publishing import publish, read_record, rollback
 from orchestration.resources import WarehouseConfig
 from orchestration.runner import RunFailedError, RunLockedError, run_lock
+from orchestration.sources import CATALOG, Source
 from tests.e2e.helpers import mirror_of, run_into, sha256, with_new_release
 
 REPO = Path(__file__).resolve().parents[2]
@@ -78,6 +79,19 @@ FAULTS = {
         "not_in_future",
     ),
 }
+
+
+def _next_cbp_release(shared_data: Path, mirror_dir: Path) -> tuple[Path, tuple[Source, ...]]:
+    """A mirror where CBP has a new release: the newest CBP file's rows, a newer vintage.
+
+    A run then rebuilds CBP and what depends on it (seconds), not the whole warehouse,
+    and every figure stays what it was.
+    """
+    mirror = mirror_of(shared_data, mirror_dir)
+    (cbp,) = [s for s in CATALOG if s.name == "cbp_drug_seizures"]
+    newest = max(cbp.releases, key=lambda r: r.vintage)
+    body = (shared_data / newest.file_name).read_bytes()
+    return mirror, with_new_release(mirror, body, vintage="2026-06-30")
 
 
 def _quarantine_reports(warehouse: WarehouseConfig) -> list[Path]:
@@ -221,15 +235,19 @@ def _wait_for(predicate, timeout_s: float = 120.0, interval_s: float = 0.05) -> 
     return False
 
 
-def test_sigkill_during_dbt_build_then_next_run_publishes(published_copy, shared_data):
+def test_sigkill_during_dbt_build_then_next_run_publishes(published_copy, shared_data, tmp_path):
     before = sha256(published_copy.serve_db)
     process = _cli(published_copy.root, "run", "--force")
     assert _wait_for(lambda: _dbt_running(process.pid)), process.stdout
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
     assert sha256(published_copy.serve_db) == before
-    _, outcome = run_into(published_copy.root, shared_data, force=True)
+    # the next run (a new CBP release) builds on the killed build's file and publishes
+    mirror, catalog = _next_cbp_release(shared_data, tmp_path / "mirror")
+    _, outcome = run_into(published_copy.root, mirror, catalog)
     assert outcome.status == "published"
+    assert "marts/fct_drug_seizures" in outcome.rebuilt
+    assert sha256(published_copy.serve_db) != before
     assert not list(published_copy.serve_dir.glob(".*.tmp"))
 
 
@@ -301,11 +319,13 @@ def test_reader_keeps_working_during_build_and_publish(published_copy, shared_da
     with duckdb.connect(str(published_copy.serve_db), read_only=True) as con:
         old = con.execute("select count(*) from marts.fct_drug_seizures").fetchone()[0]
     out = tmp_path / "reads.txt"
+    mirror, catalog = _next_cbp_release(shared_data, tmp_path / "mirror")
     reader = subprocess.Popen(
         [sys.executable, "-c", READER, str(published_copy.serve_db), str(out), "25"]
     )
-    _, outcome = run_into(published_copy.root, shared_data, force=True)
+    _, outcome = run_into(published_copy.root, mirror, catalog)
     assert outcome.status == "published"
+    assert "marts/fct_drug_seizures" in outcome.rebuilt  # a build and a publish happened
     assert reader.wait(timeout=120) == 0
     reads = out.read_text().splitlines()
     assert reads
