@@ -35,7 +35,12 @@ _OFFLINE_ENV = {
 
 
 def _scenario(
-    name: str, data_dir: Path, mirror: Path, extra: list[ExtraRelease], work: Path
+    name: str,
+    data_dir: Path,
+    mirror: Path,
+    extra: list[ExtraRelease],
+    work: Path,
+    max_rss_gib: float,
 ) -> dict[str, Any]:
     releases = work / f"{name}.releases.json"
     releases.write_text(json.dumps(extra))
@@ -52,20 +57,26 @@ def _scenario(
     ]
     env = {**_OFFLINE_ENV, "PYTHONPATH": str(PROJECT_DIR)}
     print(f"bench: {name} ...", file=sys.stderr, flush=True)
-    measured: Measured = run_measured(cmd, env, work / f"{name}.log")
-    report = measured.report
-    steps = [StepTiming(s["job"], s["step_key"], s["seconds"]) for s in report["steps"]]
-    stages = stage_seconds(steps, measured.wall_s)
-    print(f"bench: {name}: {measured.wall_s:.1f} s, {report['status']}", file=sys.stderr)
-    return {
+    log = work / f"{name}.log"
+    measured: Measured = run_measured(cmd, env, log, int(max_rss_gib * 2**30))
+    print(f"bench: {name}: {measured.wall_s:.1f} s, {measured.outcome}", file=sys.stderr)
+    result: dict[str, Any] = {
         "name": name,
         "wall_s": measured.wall_s,
         "peak_rss_mib": measured.peak_tree_rss_mib,
+    }
+    if measured.outcome != "ok":
+        tail = log.read_text(errors="replace").strip().splitlines()[-5:]
+        return {**result, "status": measured.outcome, "log_tail": tail}
+    report = measured.report
+    steps = [StepTiming(s["job"], s["step_key"], s["seconds"]) for s in report["steps"]]
+    return {
+        **result,
         "status": report["status"],
         "assets_rebuilt": report["rebuilt"],
         "import_s": report["import_s"],
         "definitions_s": report["definitions_s"],
-        "stages_s": stages,
+        "stages_s": stage_seconds(steps, measured.wall_s),
         "landing_rows": report["landing_rows"],
         "slowest_steps": sorted(report["steps"], key=lambda s: -s["seconds"])[:8],
     }
@@ -82,7 +93,7 @@ def _machine() -> dict[str, Any]:
     }
 
 
-def run_scale(scale: int, shared: Path, work: Path) -> dict[str, Any]:
+def run_scale(scale: int, shared: Path, work: Path, max_rss_gib: float) -> dict[str, Any]:
     """Cold, no-op and incremental runs (1x), or a cold run at ``scale`` times the rows."""
     mirror = link_mirror(shared, work / f"mirror-x{scale}", catalog_with([]))
     extra = scaled_releases(mirror, catalog_with([]), scale) if scale > 1 else []
@@ -90,15 +101,17 @@ def run_scale(scale: int, shared: Path, work: Path) -> dict[str, Any]:
     floor = scan_floor(mirror, catalog)
     data = work / f"data-x{scale}"
     load_before = os.getloadavg()[0]
-    runs = [_scenario(f"cold-x{scale}", data, mirror, extra, work)]
-    if scale == 1:
-        runs.append(_scenario("noop-x1", data, mirror, extra, work))
+    runs = [_scenario(f"cold-x{scale}", data, mirror, extra, work, max_rss_gib)]
+    if scale == 1 and runs[0]["status"] == "published":
+        runs.append(_scenario("noop-x1", data, mirror, extra, work, max_rss_gib))
         extra = [*extra, new_release(mirror, catalog)]
-        runs.append(_scenario("incremental-x1", data, mirror, extra, work))
-    landing_rows = runs[0]["landing_rows"]
+        runs.append(_scenario("incremental-x1", data, mirror, extra, work, max_rss_gib))
+    landing_rows = runs[0].get("landing_rows", {})
     for run in runs:
-        run.pop("landing_rows")
+        run.pop("landing_rows", None)
     for run in runs:
+        if "stages_s" not in run:
+            continue
         run["floor_ratio"] = round(run["wall_s"] / floor["seconds"], 2)
         run["stage_floor_ratio"] = {
             stage: round(seconds / floor["seconds"], 2)
@@ -126,6 +139,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--mirror", type=Path, default=PROJECT_DIR.parent / "shared" / "data")
     parser.add_argument("--out", type=Path, default=BENCH_DIR)
     parser.add_argument("--keep", action="store_true", help="keep the temporary data dirs")
+    parser.add_argument(
+        "--max-rss-gib",
+        type=float,
+        default=12.0,
+        help="kill a run whose process tree goes over this much memory (default 12)",
+    )
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="ironriver-bench-"))
@@ -139,7 +158,9 @@ def main(argv: list[str] | None = None) -> None:
     }
     try:
         for scale in [1, *sorted(set(args.scale) - {1})]:
-            results["scales"].append(run_scale(scale, args.mirror.resolve(), work))
+            results["scales"].append(
+                run_scale(scale, args.mirror.resolve(), work, args.max_rss_gib)
+            )
             _write(results, args.out)  # a long scale run leaves what it measured so far
     finally:
         if args.keep:

@@ -23,7 +23,10 @@ class Measured:
     peak_tree_rss_mib: float
     """Largest sum of RSS over the process and all its descendants, sampled every 50 ms."""
     report: dict[str, Any]
-    """The JSON object the command printed last."""
+    """The JSON object the command printed last (empty unless ``outcome`` is ``ok``)."""
+    outcome: str = "ok"
+    """``ok``, ``failed`` (non-zero exit; see the log) or ``memory_limit`` (killed when the
+    tree went over the limit, so the machine and its other users are not put at risk)."""
 
 
 def _tree_rss(root: psutil.Process) -> int:
@@ -40,9 +43,24 @@ def _tree_rss(root: psutil.Process) -> int:
     return total
 
 
-def run_measured(cmd: list[str], env: dict[str, str], log: Path) -> Measured:
+def _kill_tree(root: psutil.Process) -> None:
+    try:
+        processes = [*root.children(recursive=True), root]
+    except psutil.NoSuchProcess:
+        return
+    for process in processes:
+        try:
+            process.kill()
+        except psutil.NoSuchProcess:
+            continue
+
+
+def run_measured(
+    cmd: list[str], env: dict[str, str], log: Path, max_rss_bytes: int | None = None
+) -> Measured:
     """Run ``cmd`` (which prints a JSON report as its last line) in its own process."""
     peak = 0
+    over_limit = threading.Event()
     start = time.perf_counter()
     with log.open("w") as out:
         proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=out)
@@ -53,6 +71,10 @@ def run_measured(cmd: list[str], env: dict[str, str], log: Path) -> Measured:
             nonlocal peak
             while not done.is_set():
                 peak = max(peak, _tree_rss(root))
+                if max_rss_bytes is not None and peak > max_rss_bytes:
+                    over_limit.set()
+                    _kill_tree(root)
+                    return
                 done.wait(SAMPLE_S)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -61,8 +83,13 @@ def run_measured(cmd: list[str], env: dict[str, str], log: Path) -> Measured:
         wall = time.perf_counter() - start
         done.set()
         sampler.join()
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed (exit {proc.returncode}); see {log}")
+    if over_limit.is_set() or proc.returncode != 0:
+        return Measured(
+            wall_s=round(wall, 3),
+            peak_tree_rss_mib=round(peak / 2**20, 1),
+            report={},
+            outcome="memory_limit" if over_limit.is_set() else "failed",
+        )
     lines = [line for line in stdout.decode().splitlines() if line.startswith("{")]
     return Measured(
         wall_s=round(wall, 3),

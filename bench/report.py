@@ -16,6 +16,18 @@ def _run_table(runs: list[dict[str, Any]], stages: list[str]) -> list[str]:
     head = ["run", "wall s", "x floor", "peak RSS MiB", "status", "assets rebuilt", *stages]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for run in runs:
+        if "stages_s" not in run:  # failed or killed over the memory limit
+            cells = [
+                run["name"],
+                f"{run['wall_s']:.1f}",
+                "-",
+                f"{run['peak_rss_mib']:.0f}",
+                run["status"],
+                "-",
+                *("-" for _ in stages),
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
+            continue
         cells = [
             run["name"],
             f"{run['wall_s']:.1f}",
@@ -59,6 +71,9 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
             *_run_table(scale["runs"], stages),
         ]
         cold = scale["runs"][0]
+        if "stages_s" not in cold:
+            lines += ["", f"The cold run ended `{cold['status']}`: " + " / ".join(cold["log_tail"])]
+            continue
         lines += [
             "",
             f"Import {cold['import_s']:.1f} s, definitions {cold['definitions_s']:.1f} s. "
@@ -83,6 +98,12 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
         for scale in scaled:
             rows = sum(scale["landing_rows"].values())
             run = scale["runs"][0]
+            if not rows:
+                lines.append(
+                    f"| {scale['scale']} | - | - | {run['wall_s']:.1f} ({run['status']}) | - | "
+                    f"{run['peak_rss_mib']:.0f} | - |"
+                )
+                continue
             lines.append(
                 f"| {scale['scale']} | {rows:,} | {rows / base_rows:.1f} | {run['wall_s']:.1f} | "
                 f"{run['wall_s'] / base_run['wall_s']:.1f} | {run['peak_rss_mib']:.0f} | "
