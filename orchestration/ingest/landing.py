@@ -69,6 +69,9 @@ def _typed_expr(column: Column, raw: str) -> str:
             return f"try_cast(replace({cleaned}, ',', '') as bigint)"
         case "double":
             return f"try_cast(replace({cleaned}, ',', '') as double)"
+        case "month_year":
+            # "Feb 2025" (English month abbreviation, 4-digit year) -> date 2025-02-01
+            return f"cast(try_strptime({cleaned}, '%b %Y') as date)"
         case "leading_year":
             return f"try_cast(regexp_extract({cleaned}, '^([0-9]{{4}})', 1) as integer)"
         case "month_name":

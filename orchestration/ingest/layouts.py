@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-ColumnType = Literal["text", "integer", "double", "month_name", "leading_year"]
+ColumnType = Literal["text", "integer", "double", "month_name", "leading_year", "month_year"]
 
 
 @dataclass(frozen=True)
@@ -410,6 +410,28 @@ INEGI_HOMICIDES = Layout(
     delimiter="|",
 )
 
+# BTS Border Crossing/Entry Data (Socrata export): one row per port x month x measure.
+# Port Code keeps its leading zeros (text); Date is "Mon YYYY" text, landed as the first
+# day of the month; Value is a count of inbound crossings (never negative). Point (WKT
+# "POINT (lon lat)") repeats Latitude/Longitude at full precision and is landed as text.
+BTS_BORDER_CROSSING = Layout(
+    name="official",
+    table="bts_border_crossing__port_month_measure",
+    columns=(
+        Column("port_name", "Port Name", "text", not_null=True),
+        Column("state", "State", "text", not_null=True),
+        Column("port_code", "Port Code", "text", not_null=True),
+        Column("border", "Border", "text", not_null=True),
+        Column("month_start", "Date", "month_year", not_null=True),
+        Column("measure", "Measure", "text", not_null=True),
+        Column("value", "Value", "integer", not_null=True, non_negative=True),
+        Column("latitude", "Latitude", "double"),
+        Column("longitude", "Longitude", "double"),
+        Column("point", "Point", "text"),
+    ),
+    header_count=10,
+)
+
 # Headers that some exports of a layout drop (the 2024 subset has no footnote columns).
 OPTIONAL_HEADERS: frozenset[str] = frozenset({"Footnote", "Footnote Symbol"})
 
@@ -432,6 +454,7 @@ LAYOUTS: dict[tuple[str, str], Layout] = {
         SESNSP_ESTATAL_LATIN1,
         SESNSP_INCIDENCE_YEARLY,
         INEGI_HOMICIDES,
+        BTS_BORDER_CROSSING,
     )
 }
 

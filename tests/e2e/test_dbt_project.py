@@ -14,7 +14,10 @@ traps the marts must get right:
 * ATF trace labels map to geographies as printed (two-space 'US VIRGIN  ISLANDS', the
   combined Guam + Northern Mariana Islands label, Canada), and an unknown label fails the
   build naming the label;
-* USBP heroin ounces convert to pounds, and the nationwide total stays a flagged row.
+* USBP heroin ounces convert to pounds, and the nationwide total stays a flagged row;
+* BTS crossings: each month whole from the newest export, exact repeats once, unpublished
+  cells zero, a pinned conflicting pair resolved; an unknown measure, a port with two
+  names and an unpinned conflict fail naming them.
 """
 
 from __future__ import annotations
@@ -520,6 +523,59 @@ INEGI_ROWS = [
 # fmt: on
 
 
+# --- BTS border crossings: two overlapping exports ----------------------------------
+BTS_TABLE = "bts_border_crossing__port_month_measure"
+BTS_COLUMNS = (
+    ("port_name", "varchar"),
+    ("state", "varchar"),
+    ("port_code", "varchar"),
+    ("border", "varchar"),
+    ("month_start", "date"),
+    ("measure", "varchar"),
+    ("value", "bigint"),
+    ("latitude", "double"),
+    ("longitude", "double"),
+    ("point", "varchar"),
+    ("_source_file", "varchar"),
+    ("_vintage", "date"),
+    ("_source_row", "bigint"),
+)
+BTS_OLD = ("bts_border_crossing/export_2024_03.csv", date(2024, 3, 1))
+BTS_NEW = ("bts_border_crossing/Border_Crossing_Entry_Data.csv", date(2026, 2, 25))
+MX_BORDER, CA_BORDER = "US-Mexico Border", "US-Canada Border"
+PVP = "Personal Vehicle Passengers"
+_BTS_PORTS = {
+    "2304": ("Laredo", "Texas", MX_BORDER, 27.5, -99.507),
+    "2606": ("Sasabe", "Arizona", MX_BORDER, 31.483, -111.544),
+    "0104": ("Jackman", "Maine", CA_BORDER, 45.806, -70.397),
+}
+
+
+def _bts_row(release, port, month: date, measure: str, value: int) -> tuple:
+    name, state, border, lat, lon = _BTS_PORTS[port]
+    point = f"POINT ({lon} {lat})"
+    return (name, state, port, border, month, measure, value, lat, lon, point, *release)
+
+
+# fmt: off
+BTS_OLD_ROWS = [
+    _bts_row(BTS_OLD, "2304", date(2023, 12, 1), "Trucks", 100),  # only in the old export
+    _bts_row(BTS_OLD, "2304", date(2023, 12, 1), PVP, 500),
+    _bts_row(BTS_OLD, "2304", date(2024, 1, 1), "Trucks", 110),  # revised by the new one
+    _bts_row(BTS_OLD, "2304", date(2024, 1, 1), "Buses", 7),  # gone from it: zero
+]
+BTS_NEW_ROWS = [
+    _bts_row(BTS_NEW, "2304", date(2024, 1, 1), "Trucks", 120),
+    _bts_row(BTS_NEW, "2304", date(2024, 1, 1), PVP, 600),
+    _bts_row(BTS_NEW, "2304", date(2024, 1, 1), PVP, 600),  # exact repeat: once
+    _bts_row(BTS_NEW, "0104", date(2024, 1, 1), "Pedestrians", 3),
+    # the conflicting pair pinned in seeds/bts_conflicting_rows_errata.csv
+    _bts_row(BTS_NEW, "2606", date(2021, 2, 1), "Bus Passengers", 0),
+    _bts_row(BTS_NEW, "2606", date(2021, 2, 1), "Bus Passengers", 2175),
+]
+# fmt: on
+
+
 def _release_row(source, table, release, rows, layout):
     file_name, vintage = release
     values = {
@@ -564,6 +620,8 @@ RELEASE_ROWS = [
     _release_row("sesnsp", INCIDENCE_TABLE, ESTATAL_CUT, len(ESTATAL_ROWS), "estatal_n"),
     _release_row("sesnsp", YEARLY_TABLE, YEARLY_RELEASE, len(YEARLY_ROWS), "derived_yearly"),
     _release_row("inegi", INEGI_TABLE, INEGI_RELEASE, len(INEGI_ROWS), "gargiulo"),
+    _release_row("bts_border_crossing", BTS_TABLE, BTS_OLD, len(BTS_OLD_ROWS), "official"),
+    _release_row("bts_border_crossing", BTS_TABLE, BTS_NEW, len(BTS_NEW_ROWS), "official"),
 ]
 
 
@@ -627,6 +685,8 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (INCIDENCE_TABLE, INCIDENCE_COLUMNS, "2026-04-18__estatal.parquet", ESTATAL_ROWS),
         (YEARLY_TABLE, YEARLY_COLUMNS, "2025-07-20__yearly.parquet", YEARLY_ROWS),
         (INEGI_TABLE, INEGI_COLUMNS, "2024-03-21__inegi.parquet", INEGI_ROWS),
+        (BTS_TABLE, BTS_COLUMNS, "2024-03-01__old.parquet", BTS_OLD_ROWS),
+        (BTS_TABLE, BTS_COLUMNS, "2026-02-25__new.parquet", BTS_NEW_ROWS),
     ):
         _write_parquet(landing / table / name, columns, rows, True)
     _write_parquet(
@@ -1059,3 +1119,114 @@ def test_unknown_state_name_fails_the_model_naming_it(warehouse: Path, tmp_path:
     assert "unknown Mexican state name 'Atlantis'" in message
     assert "sesnsp__victims_state_month" in message
     assert "mx_state_name_variants.csv" in message
+
+
+# --- BTS border crossings ------------------------------------------------------------
+
+
+def test_bts_month_comes_whole_from_the_newest_export_with_zeros_filled(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select month_start, port_code, measure, crossings, is_published, source_file "
+        "from marts.fct_border_crossings where crossings > 0 or is_published order by all",
+    )
+    assert rows == [
+        # pinned conflict: 0 and 2175 published, 2175 kept
+        (date(2021, 2, 1), "2606", "Bus Passengers", 2175, True, BTS_NEW[0]),
+        (date(2023, 12, 1), "2304", PVP, 500, True, BTS_OLD[0]),
+        (date(2023, 12, 1), "2304", "Trucks", 100, True, BTS_OLD[0]),
+        (date(2024, 1, 1), "0104", "Pedestrians", 3, True, BTS_NEW[0]),
+        (date(2024, 1, 1), "2304", PVP, 600, True, BTS_NEW[0]),  # repeat counted once
+        (date(2024, 1, 1), "2304", "Trucks", 120, True, BTS_NEW[0]),  # revised 110 -> 120
+    ]
+    # every port x measure x month covered is there; the rest are filled zeros
+    ((cells, zeros, buses),) = _query(
+        warehouse,
+        "select count(*), count(*) filter (where not is_published and crossings = 0), "
+        "max(crossings) filter (where port_code = '2304' and measure = 'Buses' "
+        "and month_start = '2024-01-01') from marts.fct_border_crossings",
+    )
+    measures = len(_seed_column("bts_crossing_measures", "measure"))
+    assert cells == 3 * 3 * measures  # 3 months x 3 ports x every measure
+    assert zeros == cells - len(rows)
+    assert buses == 0  # only in the old export, whose 2024-01 lost to the new one
+
+
+def test_bts_ports_and_measures_dimensions(warehouse: Path) -> None:
+    ports = _query(
+        warehouse,
+        "select port_code, port_name, state_code, geography_id, border, is_us_mexico_border, "
+        "first_month_published from marts.dim_port order by port_code",
+    )
+    assert ports == [
+        ("0104", "Jackman", "ME", "US-ME", CA_BORDER, False, date(2024, 1, 1)),
+        ("2304", "Laredo", "TX", "US-TX", MX_BORDER, True, date(2023, 12, 1)),
+        ("2606", "Sasabe", "AZ", "US-AZ", MX_BORDER, True, date(2021, 2, 1)),
+    ]
+    kinds = dict(
+        _query(
+            warehouse,
+            "select measure, measure_kind from marts.dim_crossing_measure",
+        )
+    )
+    assert kinds[PVP] == kinds["Pedestrians"] == kinds["Bus Passengers"] == "people"
+    assert kinds["Personal Vehicles"] == kinds["Trucks"] == "vehicles"
+    assert kinds["Truck Containers Loaded"] == kinds["Rail Containers Empty"] == "containers"
+
+
+def _run_compiled_with_extra_bts_rows(
+    warehouse: Path, tmp_path: Path, model: str, extra_rows: list[tuple]
+) -> str:
+    """Run ``model`` as dbt compiled it on a copy of the build whose BTS staging view has
+    ``extra_rows`` (port, name, month, measure, crossings, file) too; return the error."""
+    compiled = next(warehouse.parent.parent.glob(f"target/compiled/**/{model}.sql"))
+    copy = tmp_path / warehouse.name  # same basename: the compiled SQL names the catalog
+    shutil.copyfile(warehouse, copy)
+    view = "staging.stg_bts_border_crossing__port_month_measure"
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute(f"create table staging.bts_rows as select * from {view}")
+        for port, name, month, measure, crossings, release in extra_rows:
+            con.execute(
+                "insert into staging.bts_rows by name select ? as port_code, ? as port_name, "
+                "'Texas' as state_name, 'US-Mexico Border' as border, ? as month_start, "
+                "? as measure, ? as crossings, 27.5 as latitude, -99.507 as longitude, "
+                "? as source_file, ? as source_vintage, 99 as source_row",
+                [port, name, month, measure, crossings, *release],
+            )
+        con.execute(f"create or replace view {view} as select * from staging.bts_rows")
+        with pytest.raises(duckdb.Error) as raised:
+            con.execute(compiled.read_text()).fetchall()
+    finally:
+        con.close()
+    return str(raised.value)
+
+
+def test_new_bts_measure_fails_naming_it(warehouse: Path, tmp_path: Path) -> None:
+    extra = [("2304", "Laredo", date(2024, 1, 1), "Hovercraft Passengers", 5, BTS_NEW)]
+    message = _run_compiled_with_extra_bts_rows(
+        warehouse, tmp_path, "int_bts_border_crossings__deduplicated", extra
+    )
+    assert "unknown BTS measure 'Hovercraft Passengers'" in message
+    assert f"in {BTS_NEW[0]} (row 99, port 2304, Jan 2024)" in message
+    assert "seeds/bts_crossing_measures.csv" in message
+
+
+def test_bts_port_with_two_names_fails_naming_them(warehouse: Path, tmp_path: Path) -> None:
+    extra = [("2304", "Laredo Bridge", date(2024, 1, 1), "Trucks", 1, BTS_NEW)]
+    message = _run_compiled_with_extra_bts_rows(
+        warehouse, tmp_path, "int_bts_ports__resolved", extra
+    )
+    assert f"BTS port 2304 has 2 names (Laredo | Laredo Bridge) in {BTS_NEW[0]}" in message
+
+
+def test_bts_cell_with_two_values_fails_unless_pinned(warehouse: Path, tmp_path: Path) -> None:
+    extra = [("2304", "Laredo", date(2024, 1, 1), "Trucks", 999, BTS_NEW)]
+    message = _run_compiled_with_extra_bts_rows(
+        warehouse, tmp_path, "int_bts_border_crossings__deduplicated", extra
+    )
+    assert (
+        f"BTS {BTS_NEW[0]}: port 2304, Jan 2024, Trucks is published 2 times with different "
+        "values (120; 999)"
+    ) in message
+    assert "seeds/bts_conflicting_rows_errata.csv" in message

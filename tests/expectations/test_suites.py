@@ -55,6 +55,9 @@ MARTS = (
     "fct_firearm_traces",
     "fct_usbp_seizures_yearly",
     "fct_mexico_firearm_trace_figures",
+    "dim_port",
+    "dim_crossing_measure",
+    "fct_border_crossings",
 )
 LANDING_META_COLUMNS = ("_source_file", "_vintage", "_source_row")
 CBP = "landing__cbp_drug_seizures__nationwide"

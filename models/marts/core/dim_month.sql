@@ -1,10 +1,10 @@
--- One row per calendar month, January 2000 through December 2030, with the US federal
+-- One row per calendar month, January 1996 through December 2030, with the US federal
 -- fiscal calendar (FY runs October-September: October 2025 is FY2026, fiscal month 1).
 
 with months as (
 
     select cast(month_start as date) as month_start
-    from range(date '2000-01-01', date '2031-01-01', interval 1 month) as month_range (month_start)
+    from range(date '1996-01-01', date '2031-01-01', interval 1 month) as month_range (month_start)
 
 ),
 
