@@ -10,11 +10,12 @@ from bench.catalog import ExtraRelease
 from orchestration.sources import Source
 
 SCALED_TABLES = (
+    "bts_border_crossing__port_month_measure",
     "sesnsp__victims_state_month",
     "cdc_vsrr__overdose_deaths",
     "cbp_drug_seizures__nationwide",
 )
-"""The large tables the scale mode multiplies (BTS crossings is not in the catalog yet)."""
+"""The large tables the scale mode multiplies."""
 
 NEW_RELEASE_SOURCE = "cbp_drug_seizures"
 
