@@ -52,9 +52,9 @@ def new_release(mirror: Path, catalog: Sequence[Source]) -> ExtraRelease:
 def scaled_releases(mirror: Path, catalog: Sequence[Source], scale: int) -> list[ExtraRelease]:
     """``scale - 1`` extra copies of every dated release of the scaled tables.
 
-    Each copy is a file of its own (``synthetic/x<k>/...``, the real layout and rows) with a
-    vintage ``k`` days older than the original, so the table holds ``scale`` times the
-    real rows while the newest vintage, and so every mart figure, stays the real one.
+    Each copy is a file of its own (``<folder>/<stem>-x<k>.<suffix>``, the real layout and
+    rows) with a vintage ``k`` days older than the original, so the table holds ``scale``
+    times the real rows while the newest vintage, and so every mart figure, stays real.
     """
     extra: list[ExtraRelease] = []
     for source in catalog:
@@ -68,7 +68,8 @@ def scaled_releases(mirror: Path, catalog: Sequence[Source], scale: int) -> list
             folder, _, base = release.file_name.rpartition("/")
             stem, dot, suffix = base.partition(".")
             for k in range(1, scale):
-                file_name = f"synthetic/x{k}/{folder}/{stem}-x{k}{dot}{suffix}"
+                # beside the real file: suites pin each source's folder and suffix
+                file_name = f"{folder}/{stem}-x{k}{dot}{suffix}"
                 (mirror / file_name).parent.mkdir(parents=True, exist_ok=True)
                 (mirror / file_name).write_bytes(body)
                 vintage = date.fromisoformat(release.vintage) - timedelta(days=k)
