@@ -22,6 +22,7 @@ from bench.catalog import ExtraRelease, catalog_with
 from bench.floor import scan_floor
 from bench.measure import Measured, largest_child_rss_mib, run_measured
 from bench.mirror import link_mirror, new_release, scaled_releases
+from bench.project import project_copy
 from bench.report import write_markdown
 from bench.stages import STAGES, StepTiming, stage_seconds
 from orchestration.resources import PROJECT_DIR
@@ -41,6 +42,7 @@ def _scenario(
     extra: list[ExtraRelease],
     work: Path,
     max_rss_gib: float,
+    project: Path,
 ) -> dict[str, Any]:
     releases = work / f"{name}.releases.json"
     releases.write_text(json.dumps(extra))
@@ -55,10 +57,10 @@ def _scenario(
         "--releases",
         str(releases),
     ]
-    env = {**_OFFLINE_ENV, "PYTHONPATH": str(PROJECT_DIR)}
+    env = {**_OFFLINE_ENV, "PYTHONPATH": str(project)}
     print(f"bench: {name} ...", file=sys.stderr, flush=True)
     log = work / f"{name}.log"
-    measured: Measured = run_measured(cmd, env, log, int(max_rss_gib * 2**30))
+    measured: Measured = run_measured(cmd, env, log, int(max_rss_gib * 2**30), cwd=project)
     print(f"bench: {name}: {measured.wall_s:.1f} s, {measured.outcome}", file=sys.stderr)
     result: dict[str, Any] = {
         "name": name,
@@ -95,17 +97,18 @@ def _machine() -> dict[str, Any]:
 
 def run_scale(scale: int, shared: Path, work: Path, max_rss_gib: float) -> dict[str, Any]:
     """Cold, no-op and incremental runs (1x), or a cold run at ``scale`` times the rows."""
+    project = project_copy(work / f"project-x{scale}", scale, _OFFLINE_ENV)
     mirror = link_mirror(shared, work / f"mirror-x{scale}", catalog_with([]))
     extra = scaled_releases(mirror, catalog_with([]), scale) if scale > 1 else []
     catalog = catalog_with(extra)
     floor = scan_floor(mirror, catalog)
     data = work / f"data-x{scale}"
     load_before = os.getloadavg()[0]
-    runs = [_scenario(f"cold-x{scale}", data, mirror, extra, work, max_rss_gib)]
+    runs = [_scenario(f"cold-x{scale}", data, mirror, extra, work, max_rss_gib, project)]
     if scale == 1 and runs[0]["status"] == "published":
-        runs.append(_scenario("noop-x1", data, mirror, extra, work, max_rss_gib))
+        runs.append(_scenario("noop-x1", data, mirror, extra, work, max_rss_gib, project))
         extra = [*extra, new_release(mirror, catalog)]
-        runs.append(_scenario("incremental-x1", data, mirror, extra, work, max_rss_gib))
+        runs.append(_scenario("incremental-x1", data, mirror, extra, work, max_rss_gib, project))
     landing_rows = runs[0].get("landing_rows", {})
     for run in runs:
         run.pop("landing_rows", None)

@@ -56,14 +56,20 @@ def _kill_tree(root: psutil.Process) -> None:
 
 
 def run_measured(
-    cmd: list[str], env: dict[str, str], log: Path, max_rss_bytes: int | None = None
+    cmd: list[str],
+    env: dict[str, str],
+    log: Path,
+    max_rss_bytes: int | None = None,
+    cwd: Path | None = None,
 ) -> Measured:
     """Run ``cmd`` (which prints a JSON report as its last line) in its own process."""
     peak = 0
     over_limit = threading.Event()
     start = time.perf_counter()
     with log.open("w") as out:
-        proc = subprocess.Popen(cmd, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=out)
+        proc = subprocess.Popen(
+            cmd, env={**os.environ, **env}, cwd=cwd, stdout=subprocess.PIPE, stderr=out
+        )
         root = psutil.Process(proc.pid)
         done = threading.Event()
 
