@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench.mirror import SCALED_TABLES
 from orchestration.resources import PROJECT_DIR
 
 PROJECT_FILES = (
@@ -55,9 +56,12 @@ def project_copy(dest: Path, scale: int, env: dict[str, str]) -> Path:
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, dest / name)
     if scale > 1:
-        # landing tables hold N times the rows; marts (newest vintage) keep the real ones
-        for suite in (dest / "expectations" / "expectations").glob("landing__*.json"):
-            _scale_row_counts(suite, scale)
+        # the scaled landing tables hold N times the rows; the rest and every mart (newest
+        # vintage) keep the real ones
+        for table in SCALED_TABLES:
+            _scale_row_counts(
+                dest / "expectations" / "expectations" / f"landing__{table}.json", scale
+            )
     # parse once before anything is timed, as a checkout that has run before would have
     subprocess.run(
         [
