@@ -185,18 +185,27 @@ def dev(
 @app.command()
 def rollback(verbose: Verbose = False) -> None:
     """Serve the previous published build again (atomically); repeat to go further back."""
+    from orchestration.locking import RunLockedError, run_lock
     from orchestration.publishing import RollbackError, read_record
     from orchestration.publishing import rollback as restore
 
-    serve_db = Path(default_data_dir()).resolve() / "serve" / WAREHOUSE_FILE
+    data_dir = Path(default_data_dir()).resolve()
+    serve_db = data_dir / "serve" / WAREHOUSE_FILE
     try:
-        restored = restore(serve_db)
+        with run_lock(data_dir):  # never swap files under a run that is publishing
+            restored = restore(serve_db)
+    except RunLockedError as exc:
+        _fail(str(exc), "roll back when the run has finished", verbose, exc)
+        return
     except RollbackError as exc:
         _fail(str(exc), "a rollback needs at least one earlier `ironriver run` publish", verbose)
         return
     record = read_record(serve_db)
     when = record.published_at if record else "unknown time"
-    typer.echo(f"rolled back {serve_db} to the build published at {when} ({restored.name})")
+    typer.echo(
+        f"rolled back {serve_db} to the build published at {when} ({restored.name}), "
+        "with the sites served with it (docs, quality, report)"
+    )
     typer.echo("the next `ironriver run` rebuilds and publishes the current sources again")
 
 

@@ -27,7 +27,12 @@ from orchestration.assets.ingest import (
 from orchestration.assets.publish import SERVED_KEY, build_publish_asset
 from orchestration.checks.quality import build_quality_checks
 from orchestration.freshness import build_publisher_freshness_check, pipeline_freshness_policy
-from orchestration.resources import WarehouseConfig, default_data_dir, default_mirror
+from orchestration.resources import (
+    WarehouseConfig,
+    default_data_dir,
+    default_keep_published,
+    default_mirror,
+)
 from orchestration.schedules import build_release_sensors, build_schedules, build_source_jobs
 from orchestration.sources import CATALOG, Source
 
@@ -36,7 +41,11 @@ BUILD_JOB = "build_and_publish"
 
 
 def default_warehouse() -> WarehouseConfig:
-    return WarehouseConfig(data_dir=default_data_dir(), mirror=default_mirror())
+    return WarehouseConfig(
+        data_dir=default_data_dir(),
+        mirror=default_mirror(),
+        keep_published=default_keep_published(),
+    )
 
 
 def with_freshness_policies(

@@ -1,4 +1,5 @@
-"""The static sites served beside the warehouse: dbt docs and the data-quality results.
+"""The static sites served beside the warehouse: dbt docs, the data-quality results and
+the visual report.
 
 * ``serve/docs/index.html`` -- dbt's docs site for the published build (``dbt docs generate
   --static`` against the build file: one self-contained HTML file, works offline).
@@ -8,8 +9,10 @@
   index page needs JavaScript from CDNs to show its table, which offline machines cannot
   load, so ``index.html`` is a plain page written here that lists every suite with its
   outcome and links to GX's page for it (GX's index is kept as ``gx_index.html``).
+* ``serve/report/index.html`` -- the charts of the analysis marts (``orchestration.report``;
+  Plotly, its JavaScript inlined: works offline).
 
-Both are built into a temp directory *before* the warehouse file is swapped in (a failure
+All are built into a temp directory *before* the warehouse file is swapped in (a failure
 fails the publish and leaves everything served as it was), then swapped into place right
 after it, so the docs always describe the served file.
 """
@@ -28,11 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from orchestration.dbt_project import venv_dbt
+from orchestration.publishing import DOCS_SITE as DOCS_DIR
+from orchestration.publishing import QUALITY_SITE as QUALITY_DIR
+from orchestration.publishing import REPORT_SITE as REPORT_DIR
+from orchestration.publishing import SITES
+from orchestration.report import build_report
 from orchestration.resources import PROJECT_DIR, WarehouseConfig
-
-DOCS_DIR = "docs"
-QUALITY_DIR = "quality"
-SITES = (DOCS_DIR, QUALITY_DIR)
 
 
 class DocsError(RuntimeError):
@@ -264,13 +268,14 @@ passed every expectation. Each suite links to its Great Expectations Data Docs p
 
 
 def build_sites(warehouse: WarehouseConfig) -> Path:
-    """Build both sites into a new temp directory under ``serve/``; return it."""
+    """Build every site into a new temp directory under ``serve/``; return it."""
     warehouse.serve_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_sites(warehouse.serve_dir)
     staging = Path(tempfile.mkdtemp(prefix=".sites.", dir=warehouse.serve_dir))
     try:
         build_dbt_docs(warehouse, staging / DOCS_DIR)
         build_quality_docs(warehouse.quality_dir, staging / QUALITY_DIR)
+        build_report(warehouse.build_db, staging / REPORT_DIR)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -3,8 +3,9 @@
 Readers only ever open ``serve/warehouse.duckdb``. A publish copies the build file
 to a temporary file beside it, removes what does not belong in a served file (staging
 views read landing Parquet by absolute path, so they would not resolve elsewhere),
-checkpoints and fsyncs it, keeps the previous served file and its record in
-``serve/history/`` and then ``os.replace``-s the new file into place. A failure (or a
+checkpoints and fsyncs it, keeps the previous served file, its record and the sites
+served with it (``serve/docs``, ``serve/quality``, ``serve/report``) in ``serve/history/``
+and then ``os.replace``-s the new file into place. A rollback restores them all. A failure (or a
 SIGKILL) at any point before the replace leaves the served file byte-for-byte as it
 was; leftover temporary files of a killed publish are removed by the next one.
 
@@ -27,6 +28,11 @@ import duckdb
 PUBLISH_RECORD = "publish.json"
 HISTORY_DIR = "history"
 UNSERVED_SCHEMAS = ("staging",)
+DOCS_SITE = "docs"
+QUALITY_SITE = "quality"
+REPORT_SITE = "report"
+SITES = (DOCS_SITE, QUALITY_SITE, REPORT_SITE)
+"""Site directories served beside the warehouse file (see ``orchestration.docs_sites``)."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,11 @@ def history(serve_db: Path) -> list[Path]:
     return sorted(folder.glob(f"{serve_db.stem}.*{serve_db.suffix}"))
 
 
+def sites_of(kept: Path) -> Path:
+    """The folder holding the docs sites served with the history entry ``kept``."""
+    return kept.with_suffix(".sites")
+
+
 def _keep_history(serve_db: Path, keep: int) -> None:
     if not serve_db.exists() or keep <= 0:
         return
@@ -112,12 +123,45 @@ def _keep_history(serve_db: Path, keep: int) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     kept = folder / f"{serve_db.stem}.{stamp}{serve_db.suffix}"
-    shutil.copyfile(serve_db, kept)
+    for leftover in folder.glob(".*.tmp"):  # a copy a killed publish did not finish
+        leftover.unlink(missing_ok=True)
+    for name in SITES:  # first: the db file, renamed in whole, marks an entry complete
+        if (serve_db.parent / name).is_dir():
+            shutil.copytree(serve_db.parent / name, sites_of(kept) / name)
+    partial = folder / f".{kept.name}.tmp"
+    shutil.copyfile(serve_db, partial)
+    os.replace(partial, kept)
     if _record_path(serve_db).exists():
         shutil.copyfile(_record_path(serve_db), kept.with_suffix(".json"))
     for stale in history(serve_db)[:-keep]:
-        stale.unlink()
-        stale.with_suffix(".json").unlink(missing_ok=True)
+        _forget(stale)
+    entries = set(history(serve_db))
+    for orphan in folder.glob("*.sites"):  # sites of a history entry a killed publish left
+        if orphan.with_suffix(serve_db.suffix) not in entries:
+            shutil.rmtree(orphan, ignore_errors=True)
+
+
+def _forget(kept: Path) -> None:
+    kept.unlink(missing_ok=True)
+    kept.with_suffix(".json").unlink(missing_ok=True)
+    shutil.rmtree(sites_of(kept), ignore_errors=True)
+
+
+def _restore_sites(kept_sites: Path, serve_dir: Path) -> list[str]:
+    """Swap each site kept in history back into ``serve_dir`` (rename, then remove the
+    one it replaces); a site the entry does not hold stays as it is."""
+    restored = []
+    for name in SITES:
+        source, target = kept_sites / name, serve_dir / name
+        if not source.is_dir():
+            continue
+        old = serve_dir / f".{name}.old.{os.getpid()}"
+        if target.exists():
+            os.replace(target, old)
+        os.replace(source, target)
+        shutil.rmtree(old, ignore_errors=True)
+        restored.append(name)
+    return restored
 
 
 def remove_stale_temp_files(serve_db: Path) -> list[Path]:
@@ -167,7 +211,8 @@ def publish(
 
 
 def rollback(serve_db: Path) -> Path:
-    """Serve the newest earlier build again, atomically; return the file restored.
+    """Serve the newest earlier build again, atomically, with its record and the docs
+    sites served with it; return the history file restored.
 
     The restored copy leaves the history, so a second rollback goes one further back.
     """
@@ -188,6 +233,7 @@ def rollback(serve_db: Path) -> Path:
         record.unlink()
     else:
         _record_path(serve_db).unlink(missing_ok=True)
-    restored.unlink()
+    _restore_sites(sites_of(restored), serve_db.parent)
+    _forget(restored)
     _fsync(serve_db.parent)
     return restored

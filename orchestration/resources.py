@@ -33,6 +33,19 @@ def default_data_dir() -> str:
     return os.environ.get("IRONRIVER_DATA_DIR") or str(PROJECT_DIR / "data")
 
 
+KEEP_PUBLISHED_ENV = "IRONRIVER_KEEP_PUBLISHED"
+
+
+def default_keep_published() -> int:
+    """``IRONRIVER_KEEP_PUBLISHED`` (earlier builds kept for rollback), else 3."""
+    configured = os.environ.get(KEEP_PUBLISHED_ENV, "").strip()
+    if not configured:
+        return 3
+    if not configured.isdigit():
+        raise ValueError(f"{KEEP_PUBLISHED_ENV}={configured!r}: expected a whole number >= 0")
+    return int(configured)
+
+
 class WarehouseConfig(ConfigurableResource):
     """Paths of every layer, and the place raw files are fetched from."""
 

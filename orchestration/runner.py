@@ -13,10 +13,7 @@ Only one run per data directory at a time (an exclusive lock file).
 
 from __future__ import annotations
 
-import fcntl
-import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -36,14 +33,23 @@ from orchestration.assets.publish import current_inputs
 from orchestration.concurrency import release_slots_of_dead_runs
 from orchestration.definitions import BUILD_JOB, RAW_JOB
 from orchestration.fingerprint import BuildInputs
+from orchestration.locking import LOCK_FILE, RunLockedError, run_lock
 from orchestration.publishing import PublishRecord, read_record
 from orchestration.resources import WarehouseConfig
 from orchestration.sources import Source
 
+__all__ = [
+    "LOCK_FILE",
+    "RunFailedError",
+    "RunLockedError",
+    "RunOutcome",
+    "run_lock",
+    "run_pipeline",
+]
+
 if TYPE_CHECKING:
     from dagster._utils.error import SerializableErrorInfo
 
-LOCK_FILE = ".ironriver.lock"
 INSTANCE_CONFIG = """\
 telemetry:
   enabled: false
@@ -51,10 +57,6 @@ concurrency:
   pools:
     default_limit: 1
 """
-
-
-class RunLockedError(RuntimeError):
-    """Another run holds the data directory."""
 
 
 class RunFailedError(RuntimeError):
@@ -69,32 +71,6 @@ class RunOutcome:
     tables: dict[str, int] = field(default_factory=dict)
     rebuilt: list[str] = field(default_factory=list)
     """Assets the build job materialised (empty when up to date)."""
-
-
-@contextmanager
-def run_lock(data_dir: Path) -> Iterator[None]:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / LOCK_FILE
-    with path.open("a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "unknown"
-            raise RunLockedError(
-                f"another ironriver run is using {data_dir} (pid {holder}); "
-                "wait for it to finish and try again"
-            ) from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        try:
-            yield
-        finally:
-            handle.seek(0)
-            handle.truncate()
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def dagster_home(data_dir: Path) -> Path:

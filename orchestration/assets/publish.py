@@ -40,7 +40,8 @@ def build_publish_asset(
         pool="duckdb_writer",
         description="data/serve/warehouse.duckdb: the file readers and BI tools open. "
         "Replaced atomically, only after every model, dbt test and blocking check passed; "
-        "with it serve/docs (dbt docs) and serve/quality (GX Data Docs).",
+        "with it serve/docs (dbt docs), serve/quality (GX Data Docs) and serve/report "
+        "(the charts of the analysis marts).",
     )
     def served_warehouse(
         context: AssetExecutionContext, warehouse: WarehouseConfig
@@ -77,6 +78,7 @@ def build_publish_asset(
                 "quality_docs": MetadataValue.path(
                     str(warehouse.serve_dir / "quality" / "index.html")
                 ),
+                "report": MetadataValue.path(str(warehouse.serve_dir / "report" / "index.html")),
             }
         )
 

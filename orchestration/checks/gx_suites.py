@@ -23,7 +23,9 @@ import json
 import math
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -215,6 +217,17 @@ def load_suite(context_root: Path, suite_name: str) -> ExpectationSuite:
     return suite
 
 
+def suite_parameter_names(data: dict[str, Any]) -> list[str]:
+    """Names of the GX suite parameters (``{"$PARAMETER": name}`` kwargs) a suite uses."""
+    names = [
+        value["$PARAMETER"]
+        for item in data["expectations"]
+        for value in (item.get("kwargs") or {}).values()
+        if isinstance(value, dict) and isinstance(value.get("$PARAMETER"), str)
+    ]
+    return sorted(set(names))
+
+
 # --------------------------------------------------------------------------- validation
 
 
@@ -224,12 +237,26 @@ def validate_frame(
     *,
     context_root: Path,
     results_dir: Path | None = None,
+    parameters: Mapping[str, Any] | None = None,
 ) -> SuiteOutcome:
     """Validate ``df`` against suite ``suite_name`` from the file context at ``context_root``.
 
     Runs in an ephemeral context (in memory; nothing is written into the repository). When
     ``results_dir`` is given, the full result is written to ``results_dir/<suite>.json``.
+    ``parameters`` gives the value of every suite parameter the suite uses (e.g. the newest
+    month at the last publish, see :mod:`orchestration.checks.suite_parameters`); a missing
+    one raises :class:`SuiteError` (GX would only fail the expectation, quietly).
     """
+    missing = [
+        name
+        for name in suite_parameter_names(read_suite_json(context_root, suite_name))
+        if name not in (parameters or {})
+    ]
+    if missing:
+        raise SuiteError(
+            f"{suite_path(context_root, suite_name)}: no value given for suite parameter(s) "
+            f"{', '.join(map(repr, missing))}"
+        )
     suite = load_suite(context_root, suite_name)
     gx = _gx()
     from great_expectations.data_context.types.base import (
@@ -257,6 +284,7 @@ def validate_frame(
             "result_format": "SUMMARY",
             "partial_unexpected_count": _PARTIAL_UNEXPECTED,
         },
+        expectation_parameters=dict(parameters or {}),
     )
 
     errors: list[str] = []
@@ -430,7 +458,11 @@ def _short(value: Any, limit: int = 160) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """numpy scalars (``np.int64(5)``) as plain Python values, also inside containers."""
+    """numpy scalars (``np.int64(5)``) as plain Python values, also inside containers;
+    a timestamp at midnight (a date, as pandas holds it) as its ISO date."""
+    if isinstance(value, datetime):
+        midnight = value.hour == value.minute == value.second == value.microsecond == 0
+        return value.date().isoformat() if midnight else value.isoformat()
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -370,6 +370,7 @@ def _fetch_http(
     with httpx.Client(
         headers=headers,
         timeout=httpx.Timeout(config.timeout_s),
+        verify=True,  # certificates checked against the system's CAs (httpx's default, kept)
         follow_redirects=True,
         event_hooks={"request": [_redirect_guard(release, url)]},
         transport=transport,

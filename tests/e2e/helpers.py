@@ -1,16 +1,33 @@
-"""Helpers for end-to-end tests: run the pipeline into a data dir, build test mirrors."""
+"""Helpers for end-to-end tests: run the pipeline into a data dir, build test mirrors, look
+at a page in headless Chromium."""
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import shutil
+import subprocess
 from collections.abc import Sequence
 from pathlib import Path
+
+import pytest
 
 from orchestration.definitions import build_definitions
 from orchestration.resources import WarehouseConfig
 from orchestration.runner import RunOutcome, run_pipeline
 from orchestration.sources import CATALOG, Release, Source
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1600,1000",
+]
 
 
 def sha256(path: Path) -> str:
@@ -70,3 +87,32 @@ def with_new_release(
             entry = dataclasses.replace(entry, releases=(*entry.releases, release))
         extended.append(entry)
     return tuple(extended)
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium")
+    if found is None:
+        pytest.fail("chromium is not installed: `make test` installs it (apt-get install chromium)")
+    return found
+
+
+def browse(url: str, tmp_path: Path, name: str) -> str:
+    """The page's DOM after its scripts ran; its screenshot goes to ``tmp_path/<name>.png``."""
+    png = tmp_path / f"{name}.png"
+    dom = subprocess.run(
+        [
+            _chromium(),
+            *CHROMIUM_FLAGS,
+            "--virtual-time-budget=15000",
+            f"--user-data-dir={tmp_path / f'profile-{name}'}",
+            f"--screenshot={png}",
+            "--dump-dom",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert png.stat().st_size > 10_000, f"{png} looks empty"
+    return dom

@@ -34,21 +34,11 @@ from orchestration.freshness import CHECK_NAME
 from orchestration.runner import run_lock
 from orchestration.schedules import refresh_cron, source_job_name
 from orchestration.sources import CATALOG
+from tests.e2e.helpers import browse
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 NOTEBOOK = REPO / "tests" / "notebooks" / "using_the_warehouse.ipynb"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--window-size=1600,1000",
-]
 
 
 def _sha(path: Path) -> str:
@@ -344,35 +334,6 @@ def _csv(path: Path) -> list[dict[str, str]]:
 
 
 # --------------------------------------------------------------------------- browser
-
-
-def _chromium() -> str:
-    found = shutil.which("chromium")
-    if found is None:
-        pytest.fail("chromium is not installed: `make test` installs it (apt-get install chromium)")
-    return found
-
-
-def browse(url: str, tmp_path: Path, name: str) -> str:
-    """The page's DOM after its scripts ran; its screenshot goes to ``tmp_path/<name>.png``."""
-    png = tmp_path / f"{name}.png"
-    dom = subprocess.run(
-        [
-            _chromium(),
-            *CHROMIUM_FLAGS,
-            "--virtual-time-budget=15000",
-            f"--user-data-dir={tmp_path / f'profile-{name}'}",
-            f"--screenshot={png}",
-            "--dump-dom",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    ).stdout
-    assert png.stat().st_size > 10_000, f"{png} looks empty"
-    return dom
 
 
 def _text(dom: str) -> str:

@@ -1,0 +1,108 @@
+"""Two ``ironriver run`` processes (what ``make run`` runs) at once on one data directory.
+
+The first takes the data directory's lock and builds; the second, started while the first
+is running, refuses at once with one clear line naming the holder, and changes nothing.
+The first publishes normally: the served file opens read-only and holds exactly the rows
+the publish record says, the record matches what the build was made of, no temporary
+file or lock is left, and a third run finds everything up to date.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from orchestration.assets.publish import current_inputs
+from orchestration.locking import LOCK_FILE
+from orchestration.publishing import read_record
+from orchestration.sources import CATALOG
+from tests.e2e.helpers import sha256
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def _ironriver(data_dir: Path, mirror: Path, *args: str) -> subprocess.Popen[str]:
+    """``ironriver <args>`` in its own process (and process group)."""
+    env = {**os.environ, "IRONRIVER_DATA_DIR": str(data_dir), "IRONRIVER_MIRROR": str(mirror)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli", *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def _wait_for(predicate, timeout_s: float = 300.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _holds_lock(lock: Path, pid: int) -> bool:
+    return lock.exists() and lock.read_text().strip() == str(pid)
+
+
+def test_two_runs_at_once_second_refuses_and_nothing_is_corrupted(published_copy, shared_data):
+    data_dir = published_copy.root
+    serve_db = published_copy.serve_db
+    before_record = read_record(serve_db)
+    # the first: refetch one small source, rebuild every model, publish (minutes of work)
+    first = _ironriver(
+        data_dir, shared_data, "run", "--select", "mx_firearm_trace_figures", "--force"
+    )
+    try:
+        assert _wait_for(lambda: _holds_lock(data_dir / LOCK_FILE, first.pid)), "no lock taken"
+        second = _ironriver(data_dir, shared_data, "run")
+        second_output, _ = second.communicate(timeout=600)
+        still_running = first.poll() is None
+        first_output, _ = first.communicate(timeout=1800)
+    finally:
+        if first.poll() is None:
+            os.killpg(first.pid, signal.SIGKILL)
+    # the premise: the second run tried while the first held the data directory
+    assert still_running, f"the first run ended before the second tried:\n{first_output}"
+    assert second.returncode == 1, second_output
+    assert f"error: another ironriver run is using {data_dir} (pid {first.pid})" in second_output
+    assert "hint: only one run per data directory at a time" in second_output
+    assert "Traceback" not in second_output
+
+    assert first.returncode == 0, first_output
+    assert f"published {serve_db}" in first_output
+    record = read_record(serve_db)
+    assert record is not None and record.published_at >= before_record.published_at
+    assert record.fingerprint == current_inputs(published_copy, CATALOG).fingerprint
+    with duckdb.connect(str(serve_db), read_only=True) as con:  # valid, and as recorded
+        tables = con.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_type = 'BASE TABLE'"
+        ).fetchall()
+        counts = {
+            f"{schema}.{name}": con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[
+                0
+            ]
+            for schema, name in tables
+        }
+    assert counts == record.tables
+    assert counts["marts.fct_drug_seizures"] == before_record.tables["marts.fct_drug_seizures"]
+    assert not [p.name for p in published_copy.serve_dir.iterdir() if p.name.startswith(".")]
+    assert (data_dir / LOCK_FILE).read_text() == ""  # released, holder cleared
+
+    # nothing left behind blocks the next run, which finds everything up to date
+    served = sha256(serve_db)
+    third = _ironriver(data_dir, shared_data, "run")
+    third_output, _ = third.communicate(timeout=1800)
+    assert third.returncode == 0, third_output
+    assert "up to date" in third_output
+    assert sha256(serve_db) == served
