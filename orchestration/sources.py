@@ -69,7 +69,7 @@ _CBP_FILES = "https://www.cbp.gov/sites/default/files"
 
 CBP_DRUG_SEIZURES = Source(
     name="cbp_drug_seizures",
-    title="CBP Nationwide Drug Seizures (OFO + USBP)",
+    title="CBP Drug Seizures: nationwide (OFO + USBP) and Air and Marine Operations (AMO)",
     publisher="U.S. Customs and Border Protection",
     landing_page="https://www.cbp.gov/newsroom/stats/drug-seizure-statistics",
     cadence="monthly",
@@ -106,6 +106,35 @@ CBP_DRUG_SEIZURES = Source(
             kind="csv",
             official_url=f"{_CBP_FILES}/2026-05/nationwide-drugs-fy23-fy26-apr.csv",
             sha256="ae83ef9ffb0d7db2bf1ceb501d280cda811046a8280140978075377600cd5466",
+        ),
+        # Air and Marine Operations: the same rolling windows, released with the nationwide
+        # files (same vintages), one row per AMO branch instead of an area of responsibility.
+        Release(
+            file_name="cbp_drug_seizures/amo-drug-seizures-fy19-fy22.csv",
+            table="cbp_drug_seizures__amo",
+            vintage="2022-10-31",
+            kind="csv",
+            official_url=f"{_CBP_FILES}/2022-11/amo-drug-seizures-fy19-fy22.csv",
+            sha256="41c4bee004fc794c716f82e3e037b3d9c5da8e3d01603ea14421a8585d4d7cd4",
+            layout="amo_official",
+        ),
+        Release(
+            file_name="cbp_drug_seizures/amo-drug-seizures-fy20-fy23.csv",
+            table="cbp_drug_seizures__amo",
+            vintage="2023-10-31",
+            kind="csv",
+            official_url=f"{_CBP_FILES}/2023-11/amo-drug-seizures-fy20-fy23.csv",
+            sha256="75d01cf60e935df2ddccd53b38377bbcb1b4a1f904a4f958b8abc08f70930eca",
+            layout="amo_official",
+        ),
+        Release(
+            file_name="cbp_drug_seizures/amo-drug-seizures-fy23-fy26-dec.csv",
+            table="cbp_drug_seizures__amo",
+            vintage="2026-01-31",
+            kind="csv",
+            official_url=f"{_CBP_FILES}/2026-01/amo-drug-seizures-fy23-fy26-dec.csv",
+            sha256="eccb1d28654dff7844988137bb0539af906553c863739762d0e1707e6f230a93",
+            layout="amo_official",
         ),
     ),
 )
@@ -443,6 +472,72 @@ BTS_BORDER_CROSSING = Source(
     ),
 )
 
+# DEA NFLIS-Drug Data Query System exports (PROVENANCE.md section 9): query results, not
+# files DEA serves at a fixed URL, so no official_url. Vintage = the export's query run date.
+DEA_NFLIS = Source(
+    name="dea_nflis",
+    title="DEA NFLIS-Drug: drug reports identified by forensic laboratories, by state",
+    publisher="U.S. Drug Enforcement Administration, Diversion Control Division (NFLIS)",
+    landing_page="https://www.nflis.deadiversion.usdoj.gov/",
+    cadence="irregular",
+    expected_lag_days=180,
+    releases=(
+        Release(
+            # fentanyl and fentanyl-related substances, annual, 1998-2024
+            file_name="dea_nflis/NFLIS_fent_all.csv",
+            table="dea_nflis__drug_reports",
+            vintage="2025-08-10",
+            kind="csv",
+            official_url=None,
+            sha256="c8761b5776e8caf808edaaa18590dac14cf77f2c28fe62a4fbe7c625e6aef9b8",
+            layout="dqs_export",
+        ),
+        Release(
+            # the same category, semi-annual, 2017-2025
+            file_name="dea_nflis/NFLIS_Drug_DQS_2026_03_03_13_26_55.csv",
+            table="dea_nflis__drug_reports",
+            vintage="2026-03-03",
+            kind="csv",
+            official_url=None,
+            sha256="9d6eb1b4f80c4219d2a7d607171f5f369733b3505dc8b5fb1a67bb31db27d182",
+            layout="dqs_export",
+        ),
+    ),
+)
+
+# CDC DOSE dashboards (PROVENANCE.md section 2): the "Table 1" CSV exports of the DOSE-DX
+# download dated 2025-01-13 and the DOSE-SYS download dated 2025-08-25 (vintages); the
+# dashboards have no stable file URL.
+CDC_DOSE = Source(
+    name="cdc_dose",
+    title="CDC DOSE nonfatal overdoses: ED visits and hospitalisations (DX), ED rates (SYS)",
+    publisher="CDC National Center for Injury Prevention and Control (DOSE)",
+    landing_page="https://www.cdc.gov/overdose-prevention/data-research/facts-stats/",
+    cadence="irregular",
+    expected_lag_days=365,
+    releases=(
+        Release(
+            file_name="cdc_dose/DOSE_dx_Dashboard_011325_Jurisdiction_Counts_Rates.csv",
+            table="cdc_dose__dx_jurisdiction",
+            vintage="2025-01-13",
+            kind="csv",
+            official_url=None,
+            sha256="06b7fa652b23b24aa9a9bdd4e74163f43fd48e9fa91dacf94be18a45468f4a96",
+            layout="dx_jurisdiction_counts_rates",
+        ),
+        Release(
+            # DOSE-SYS (syndromic surveillance) download dated 2025-08-25
+            file_name="cdc_dose/DOSE_SyS_Dashboard_Download_8-25-2025_Jurisdiction.csv",
+            table="cdc_dose__sys_jurisdiction",
+            vintage="2025-08-25",
+            kind="csv",
+            official_url=None,
+            sha256="248c9bb1f7b3ad277bddf60de3e2093811cd5eef792435841bfedd2ba2bcfd5c",
+            layout="sys_jurisdiction_rates",
+        ),
+    ),
+)
+
 CATALOG: tuple[Source, ...] = (
     CBP_DRUG_SEIZURES,
     CDC_VSRR,
@@ -454,6 +549,8 @@ CATALOG: tuple[Source, ...] = (
     SESNSP,
     INEGI_HOMICIDES,
     BTS_BORDER_CROSSING,
+    DEA_NFLIS,
+    CDC_DOSE,
 )
 
 

@@ -66,6 +66,26 @@ CBP_NATIONWIDE = Layout(
     ),
 )
 
+# CBP Air and Marine Operations drug seizures: the nationwide layout with "Branch" (an AMO
+# air/marine branch or center) where the nationwide files have "Area of Responsibility";
+# "Land Filter" is 'Land' / 'Other' here (nationwide: 'Land Only' / 'Other').
+CBP_AMO = Layout(
+    name="amo_official",
+    table="cbp_drug_seizures__amo",
+    columns=(
+        Column("fiscal_year", "FY", "leading_year", not_null=True),
+        Column("fiscal_year_label", "FY", "text", not_null=True),
+        Column("fiscal_month_abbr", "Month (abbv)", "text", not_null=True),
+        Column("component", "Component", "text", not_null=True),
+        Column("region", "Region", "text", not_null=True),
+        Column("land_filter", "Land Filter", "text", not_null=True),
+        Column("branch", "Branch", "text", not_null=True),
+        Column("drug_type", "Drug Type", "text", not_null=True),
+        Column("event_count", "Count of Event", "integer", not_null=True, non_negative=True),
+        Column("quantity_lbs", "Sum Qty (lbs)", "double", not_null=True, non_negative=True),
+    ),
+)
+
 # The VSRR landing table is one schema fed by four layouts of the same dataset.
 _VSRR_TABLE = "cdc_vsrr__overdose_deaths"
 
@@ -432,6 +452,89 @@ BTS_BORDER_CROSSING = Layout(
     header_count=10,
 )
 
+# DEA NFLIS-Drug Data Query System exports: one row per state x period x substance. Both
+# exports (annual and semi-annual) share this layout; PERIOD is the year ('2022') or the
+# half ('SA1 (JAN - JUN)'). LABTYPE is one comma-joined string; RPTAGGR has trailing spaces.
+NFLIS_DQS_EXPORT = Layout(
+    name="dqs_export",
+    table="dea_nflis__drug_reports",
+    columns=(
+        Column("lab_type", "LABTYPE", "text", not_null=True),
+        Column("report_aggregation", "RPTAGGR", "text", not_null=True),
+        Column("year", "YYYY", "integer", not_null=True),
+        Column("period", "PERIOD", "text", not_null=True),
+        Column("drug_reports", "DRUG_REPORTS", "integer", not_null=True, non_negative=True),
+        Column("query_run_date", "QUERY_RUN_DATE", "text", not_null=True),
+        Column("substance_id", "SUBSTANCE_ID", "text", not_null=True),
+        Column("substance_description", "SUBSTANCE_DESCRIPTION", "text", not_null=True),
+        Column("base_id", "BASE_ID", "text"),
+        Column("base_description", "BASE_DESCRIPTION", "text"),
+        Column("drug_category_code", "DRUG_CATEGORY_CODE", "text", not_null=True),
+        Column("drug_category_description", "DRUG_CATEGORY_DESCRIPTION", "text", not_null=True),
+        Column("state", "STATE", "text", not_null=True),
+        Column("state_long_name", "STATE_LONG_NAME", "text"),
+        Column("state_fips", "STATE_FIPS", "text"),
+    ),
+    header_count=15,
+)
+
+# CDC DOSE-DX "Jurisdiction Counts & Rates" (Table 1 of the dashboard download): one row
+# per jurisdiction x month (or 'all' for annual rows) x year x dataset (ED / HOSP), a
+# count, the population and a rate per 100,000 for each drug group. Counts and rates carry
+# markers ('suppressed', 'NA'): landed as text, typed (and flagged) in staging.
+DOSE_DRUGS = (
+    "alldrug",
+    "opioid",
+    "fentanyl",
+    "heroin",
+    "stimulant",
+    "cocaine",
+    "methamphetamine",
+    "benzodiazepine",
+)
+DOSE_DX_JURISDICTION = Layout(
+    name="dx_jurisdiction_counts_rates",
+    table="cdc_dose__dx_jurisdiction",
+    columns=(
+        Column("jurisdiction", "jurisdiction", "text", not_null=True),
+        Column("month", "month", "text", not_null=True),
+        Column("year", "year", "integer", not_null=True),
+        Column("time_frame", "time_frame", "text", not_null=True),
+        Column("dataset", "dataset", "text", not_null=True),
+        *(Column(f"count_{drug}", f"count_{drug}", "text") for drug in DOSE_DRUGS),
+        Column("population", "population", "integer", non_negative=True),
+        *(Column(f"rate_{drug}", f"rate_{drug}", "text") for drug in DOSE_DRUGS),
+    ),
+    header_count=22,
+)
+
+# CDC DOSE-SYS "Jurisdiction" table: suspected nonfatal overdoses per 10,000 total ED
+# visits (syndromic surveillance), one row per jurisdiction x year x month x rate_time
+# ('Monthly', or 'Annual' = 12 months ending in that month). Rates carry markers ('*'
+# suppressed, '§' not shared, '¶' not funded): landed as text.
+DOSE_SYS_DRUGS = (
+    "drug",
+    "opioid",
+    "fentanyl",
+    "heroin",
+    "stimulant",
+    "cocaine",
+    "methamphetamine",
+    "benzodiazepine",
+)
+DOSE_SYS_JURISDICTION = Layout(
+    name="sys_jurisdiction_rates",
+    table="cdc_dose__sys_jurisdiction",
+    columns=(
+        Column("jurisdiction", "jurisdiction", "text", not_null=True),
+        Column("year", "year", "integer", not_null=True),
+        Column("month", "month", "integer", not_null=True),
+        Column("rate_time", "rate_time", "text", not_null=True),
+        *(Column(f"{drug}_rate", f"{drug}_rate", "text") for drug in DOSE_SYS_DRUGS),
+    ),
+    header_count=12,
+)
+
 # Headers that some exports of a layout drop (the 2024 subset has no footnote columns).
 OPTIONAL_HEADERS: frozenset[str] = frozenset({"Footnote", "Footnote Symbol"})
 
@@ -439,6 +542,7 @@ LAYOUTS: dict[tuple[str, str], Layout] = {
     (layout.table, layout.name): layout
     for layout in (
         CBP_NATIONWIDE,
+        CBP_AMO,
         VSRR_CSV_EXPORT,
         VSRR_API,
         VSRR_DECEMBER_TOTALS,
@@ -455,6 +559,9 @@ LAYOUTS: dict[tuple[str, str], Layout] = {
         SESNSP_INCIDENCE_YEARLY,
         INEGI_HOMICIDES,
         BTS_BORDER_CROSSING,
+        NFLIS_DQS_EXPORT,
+        DOSE_DX_JURISDICTION,
+        DOSE_SYS_JURISDICTION,
     )
 }
 

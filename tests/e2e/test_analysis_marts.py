@@ -76,34 +76,44 @@ def _csv(path: Path, delimiter: str = ",") -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def cbp_cells(shared_data: Path) -> list[dict]:
-    """Every CBP cell of the newest release holding its fiscal year (csv module on the
-    raw files; the release vintages come from the catalog)."""
+    """Every CBP cell of the newest release of its series (nationwide OFO + USBP files,
+    Air and Marine Operations files) holding its fiscal year (csv module on the raw files;
+    the release vintages and series come from the catalog)."""
     releases = [r for r in CBP_DRUG_SEIZURES.releases if (shared_data / r.file_name).is_file()]
     by_file = {r.file_name: _csv(shared_data / r.file_name) for r in releases}
-    newest: dict[int, tuple[str, str]] = {}
+    series = {r.file_name: r.table for r in releases}
+    newest: dict[tuple[str, int], tuple[str, str]] = {}
     for release in releases:
         for fiscal_year in {int(row["FY"][:4]) for row in by_file[release.file_name]}:
+            key = (release.table, fiscal_year)
             candidate = (release.vintage, release.file_name)
-            newest[fiscal_year] = max(newest.get(fiscal_year, candidate), candidate)
+            newest[key] = max(newest.get(key, candidate), candidate)
     cells = []
     for file_name, rows in by_file.items():
         for row in rows:
             fiscal_year = int(row["FY"][:4])
-            if newest[fiscal_year][1] != file_name:
+            key = (series[file_name], fiscal_year)
+            if newest[key][1] != file_name:
                 continue
             fiscal_month = FISCAL_MONTHS.index(row["Month (abbv)"]) + 1
             cells.append(
                 {
                     "file": file_name,
-                    "vintage": newest[fiscal_year][0],
+                    "vintage": newest[key][0],
                     "fiscal_year": fiscal_year,
                     "calendar_year": fiscal_year - 1 if fiscal_month <= 3 else fiscal_year,
-                    "aor": row["Area of Responsibility"],
+                    "aor": _cbp_area(row),
                     "drug": row["Drug Type"],
                     "lbs": float(row["Sum Qty (lbs)"]),
                 }
             )
     return cells
+
+
+def _cbp_area(row: dict[str, str]) -> str:
+    """The area of a CBP row: the AOR (nationwide files) or the AMO branch, as dim_cbp_area
+    keys it (upper case)."""
+    return (row.get("Area of Responsibility") or row["Branch"]).strip().upper()
 
 
 def _southwest_areas(postal: str) -> set[str]:
@@ -216,7 +226,7 @@ def test_overlapping_cbp_files_are_not_double_counted(published, shared_data, cb
         for row in _csv(shared_data / release.file_name):
             fiscal_year = int(row["FY"][:4])
             calendar_year = fiscal_year - (FISCAL_MONTHS.index(row["Month (abbv)"]) < 3)
-            if row["Area of Responsibility"] in areas and calendar_year == 2022:
+            if _cbp_area(row) in areas and calendar_year == 2022:
                 every_file += float(row["Sum Qty (lbs)"])
     once = sum(c["lbs"] for c in cbp_cells if c["aor"] in areas and c["calendar_year"] == 2022)
     ((got,),) = _marts(
@@ -434,9 +444,11 @@ def test_national_row_figures_equal_the_sources(published, shared_data, cbp_cell
         c["lbs"] for c in cbp_cells if c["fiscal_year"] == 2022 and c["drug"] == "Fentanyl"
     )
     assert row["fentanyl_seized_lbs_fy"] == pytest.approx(fentanyl, rel=1e-9)
-    assert row["seizures_source_releases"].split("@")[0] == (
-        "cbp_drug_seizures/nationwide-drugs-fy20-fy23.csv"  # the newer of the two files
-    )
+    # the newer of the two files of each series (AMO, nationwide)
+    assert [r.split("@")[0] for r in row["seizures_source_releases"].split("; ")] == [
+        "cbp_drug_seizures/amo-drug-seizures-fy20-fy23.csv",
+        "cbp_drug_seizures/nationwide-drugs-fy20-fy23.csv",
+    ]
     [deaths] = [
         float(r["Total Deaths"])
         for r in _csv(shared_data / VSRR_DECEMBER)

@@ -4,7 +4,9 @@ The test writes its own landing tables (the schemas the ingest produces) into a 
 directory, builds a tmp DuckDB file with the repo's dbt project, and checks the domain
 traps the marts must get right:
 
-* a CBP fiscal year held by two releases is counted once, wholly from the newer one;
+* a CBP fiscal year held by two releases is counted once, wholly from the newer one, per
+  series (nationwide OFO + USBP, Air and Marine Operations), and an unmapped CBP area
+  fails naming it;
 * fiscal-year months land in the right calendar month (FY2026 OCT = 2025-10-01);
 * CDC's NY excludes New York City, and the derived file's FIPS 36 (NY incl. NYC) is not
   passed off as NY;
@@ -170,6 +172,26 @@ CBP_NEW_ROWS = [
     _cbp_row(CBP_NEW, 2026, FYTD, "OCT", OFO, OTHER, LAREDO, "Fentanyl", 1, 3.0),
     _cbp_row(CBP_NEW, 2026, FYTD, "JAN", OFO, OTHER, LAREDO, "Other Drugs**", 1, 0.0),
     _cbp_row(CBP_NEW, 2026, FYTD, "DEC", OFO, OTHER, LAREDO, "Lsd", 1, 0.5),
+    # FY2023 also has Air and Marine Operations seizures (below)
+    _cbp_row(CBP_NEW, 2023, "2023", "JAN", USBP, LAND, TUCSON, "Fentanyl", 3, 30.0),
+]
+# fmt: on
+
+# --- CBP Air and Marine Operations: two overlapping releases of their own ---------------
+CBP_AMO_TABLE = "cbp_drug_seizures__amo"
+AMO = "Air and Marine Operations"
+AMO_COLUMNS = tuple(
+    ("branch", t) if name == "area_of_responsibility" else (name, t) for name, t in CBP_COLUMNS
+)
+AMO_OLD = ("cbp_drug_seizures/amo-drug-seizures-fy20-fy23.csv", date(2023, 10, 31))
+AMO_NEW = ("cbp_drug_seizures/amo-drug-seizures-fy23-fy26-dec.csv", date(2026, 1, 31))
+# fmt: off
+AMO_OLD_ROWS = [
+    (2023, "2023", "OCT", AMO, SW, "Land", "Tucson Air Branch", "Fentanyl", 1, 4.0, *AMO_OLD),
+]
+AMO_NEW_ROWS = [
+    # FY2023 revised by the newer AMO file: 4 -> 5 lb
+    (2023, "2023", "OCT", AMO, SW, "Land", "Tucson Air Branch", "Fentanyl", 2, 5.0, *AMO_NEW),
 ]
 # fmt: on
 
@@ -576,6 +598,100 @@ BTS_NEW_ROWS = [
 # fmt: on
 
 
+# --- DEA NFLIS: an annual and a semi-annual export ------------------------------------
+NFLIS_TABLE = "dea_nflis__drug_reports"
+NFLIS_COLUMNS = (
+    ("lab_type", "varchar"),
+    ("report_aggregation", "varchar"),
+    ("year", "bigint"),
+    ("period", "varchar"),
+    ("drug_reports", "bigint"),
+    ("query_run_date", "varchar"),
+    ("substance_id", "varchar"),
+    ("substance_description", "varchar"),
+    ("base_id", "varchar"),
+    ("base_description", "varchar"),
+    ("drug_category_code", "varchar"),
+    ("drug_category_description", "varchar"),
+    ("state", "varchar"),
+    ("state_long_name", "varchar"),
+    ("state_fips", "varchar"),
+    ("_source_file", "varchar"),
+    ("_vintage", "date"),
+    ("_source_row", "bigint"),
+)
+NFLIS_ANNUAL = ("dea_nflis/NFLIS_fent_all.csv", date(2025, 8, 10))
+NFLIS_HALVES = ("dea_nflis/NFLIS_Drug_DQS_2026_03_03_13_26_55.csv", date(2026, 3, 3))
+
+
+def _nflis_row(release, year: int, period: str, state: str, reports: int) -> tuple:
+    labs = "Local/Municipal,State,Federal,Private"
+    fent = ("1504", "FENTANYL", "1504", "Fentanyl", "33", "Fentanyl and Fentanyl-related")
+    return (labs, "DrugReport", year, period, reports, "2026-03-03", *fent, state, None, None,
+            *release)  # fmt: skip
+
+
+NFLIS_ANNUAL_ROWS = [_nflis_row(NFLIS_ANNUAL, 2022, "2022", "TX", 100)]
+NFLIS_HALF_ROWS = [
+    _nflis_row(NFLIS_HALVES, 2022, "SA1 (JAN - JUN)", "TX", 40),
+    _nflis_row(NFLIS_HALVES, 2022, "SA2 (JUL - DEC)", "TX", 70),
+    _nflis_row(NFLIS_HALVES, 2023, "SA1 (JAN - JUN)", "XX", 5),  # state unknown
+]
+
+# --- CDC DOSE-DX: jurisdiction counts and rates ----------------------------------------
+DOSE_TABLE = "cdc_dose__dx_jurisdiction"
+DOSE_DRUGS = ("alldrug", "opioid", "fentanyl", "heroin", "stimulant", "cocaine",
+              "methamphetamine", "benzodiazepine")  # fmt: skip
+DOSE_COLUMNS = (
+    ("jurisdiction", "varchar"),
+    ("month", "varchar"),
+    ("year", "bigint"),
+    ("time_frame", "varchar"),
+    ("dataset", "varchar"),
+    *((f"count_{d}", "varchar") for d in DOSE_DRUGS),
+    ("population", "bigint"),
+    *((f"rate_{d}", "varchar") for d in DOSE_DRUGS),
+    ("_source_file", "varchar"),
+    ("_vintage", "date"),
+    ("_source_row", "bigint"),
+)
+DOSE_RELEASE = (
+    "cdc_dose/DOSE_dx_Dashboard_011325_Jurisdiction_Counts_Rates.csv",
+    date(2025, 1, 13),
+)
+# counts: alldrug, opioid, fentanyl (NA), heroin (suppressed), then the rest
+_DOSE_COUNTS = ("120", "60", "NA", "suppressed", "30", "10", "15", "5")
+_DOSE_RATES = ("1.7", "0.9", "NA", "suppressed", "0.4", "0.1", "0.2", "0.1")
+DOSE_ROWS = [
+    ("AZ", "1", 2023, "monthly", "ED", *_DOSE_COUNTS, 7_000_000, *_DOSE_RATES, *DOSE_RELEASE),
+    ("US", "all", 2023, "annual", "HOSP", *_DOSE_COUNTS, 150_000_000, *_DOSE_RATES,
+     *DOSE_RELEASE),
+]  # fmt: skip
+
+# --- CDC DOSE-SYS: rates per 10,000 ED visits -------------------------------------------
+SYS_TABLE = "cdc_dose__sys_jurisdiction"
+SYS_DRUGS = ("drug", "opioid", "fentanyl", "heroin", "stimulant", "cocaine",
+             "methamphetamine", "benzodiazepine")  # fmt: skip
+SYS_COLUMNS = (
+    ("jurisdiction", "varchar"),
+    ("year", "bigint"),
+    ("month", "bigint"),
+    ("rate_time", "varchar"),
+    *((f"{d}_rate", "varchar") for d in SYS_DRUGS),
+    ("_source_file", "varchar"),
+    ("_vintage", "date"),
+    ("_source_row", "bigint"),
+)
+SYS_RELEASE = ("cdc_dose/DOSE_SyS_Dashboard_Download_8-25-2025_Jurisdiction.csv", date(2025, 8, 25))
+_SYS_AZ_MONTH = ("74.0", "25.2", "8.4", "*", "3.3", "0.9", "1.6", "1.7")  # heroin '*'
+_SYS_AZ_12M = ("73.2", "24.8", "7.8", "0.4", "4.1", "0.8", "1.8", "1.6")
+SYS_ROWS = [
+    ("AZ", 2023, 1, "Monthly", *_SYS_AZ_MONTH, *SYS_RELEASE),
+    ("AZ", 2023, 1, "Annual", *_SYS_AZ_12M, *SYS_RELEASE),
+    ("AK", 2023, 1, "Monthly", *("§",) * 8, *SYS_RELEASE),  # not shared
+]
+
+
 def _release_row(source, table, release, rows, layout):
     file_name, vintage = release
     values = {
@@ -596,6 +712,8 @@ def _release_row(source, table, release, rows, layout):
 RELEASE_ROWS = [
     _release_row("cbp_drug_seizures", CBP_TABLE, CBP_OLD, len(CBP_OLD_ROWS), "official"),
     _release_row("cbp_drug_seizures", CBP_TABLE, CBP_NEW, len(CBP_NEW_ROWS), "official"),
+    _release_row("cbp_drug_seizures", CBP_AMO_TABLE, AMO_OLD, len(AMO_OLD_ROWS), "amo_official"),
+    _release_row("cbp_drug_seizures", CBP_AMO_TABLE, AMO_NEW, len(AMO_NEW_ROWS), "amo_official"),
     _release_row("cdc_vsrr", VSRR_TABLE, VSRR_CSV, len(VSRR_CSV_ROWS), "csv_export"),
     _release_row(
         "cdc_vsrr", VSRR_TABLE, VSRR_JSON, len(VSRR_JSON_ROWS), "derived_statemonths_json"
@@ -622,6 +740,10 @@ RELEASE_ROWS = [
     _release_row("inegi", INEGI_TABLE, INEGI_RELEASE, len(INEGI_ROWS), "gargiulo"),
     _release_row("bts_border_crossing", BTS_TABLE, BTS_OLD, len(BTS_OLD_ROWS), "official"),
     _release_row("bts_border_crossing", BTS_TABLE, BTS_NEW, len(BTS_NEW_ROWS), "official"),
+    _release_row("dea_nflis", NFLIS_TABLE, NFLIS_ANNUAL, len(NFLIS_ANNUAL_ROWS), "dqs_export"),
+    _release_row("dea_nflis", NFLIS_TABLE, NFLIS_HALVES, len(NFLIS_HALF_ROWS), "dqs_export"),
+    _release_row("cdc_dose", DOSE_TABLE, DOSE_RELEASE, len(DOSE_ROWS), "dx_jurisdiction"),
+    _release_row("cdc_dose", SYS_TABLE, SYS_RELEASE, len(SYS_ROWS), "sys_jurisdiction"),
 ]
 
 
@@ -661,6 +783,11 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _write_parquet(landing / CBP_TABLE / "2022-10-31__old.parquet", CBP_COLUMNS, CBP_OLD_ROWS, True)
     _write_parquet(landing / CBP_TABLE / "2026-01-31__new.parquet", CBP_COLUMNS, CBP_NEW_ROWS, True)
     for name, rows in (
+        ("2023-10-31__old.parquet", AMO_OLD_ROWS),
+        ("2026-01-31__new.parquet", AMO_NEW_ROWS),
+    ):
+        _write_parquet(landing / CBP_AMO_TABLE / name, AMO_COLUMNS, rows, True)
+    for name, rows in (
         ("2024-05-01__csv.parquet", VSRR_CSV_ROWS),
         ("2025-09-17__json.parquet", VSRR_JSON_ROWS),
         ("2025-12-18__december.parquet", VSRR_DEC_ROWS),
@@ -687,6 +814,10 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (INEGI_TABLE, INEGI_COLUMNS, "2024-03-21__inegi.parquet", INEGI_ROWS),
         (BTS_TABLE, BTS_COLUMNS, "2024-03-01__old.parquet", BTS_OLD_ROWS),
         (BTS_TABLE, BTS_COLUMNS, "2026-02-25__new.parquet", BTS_NEW_ROWS),
+        (NFLIS_TABLE, NFLIS_COLUMNS, "2025-08-10__annual.parquet", NFLIS_ANNUAL_ROWS),
+        (NFLIS_TABLE, NFLIS_COLUMNS, "2026-03-03__halves.parquet", NFLIS_HALF_ROWS),
+        (DOSE_TABLE, DOSE_COLUMNS, "2025-01-13__dx.parquet", DOSE_ROWS),
+        (SYS_TABLE, SYS_COLUMNS, "2025-08-25__sys.parquet", SYS_ROWS),
     ):
         _write_parquet(landing / table / name, columns, rows, True)
     _write_parquet(
@@ -780,6 +911,63 @@ def test_fiscal_year_in_two_releases_is_counted_once_from_the_newer(warehouse: P
         "where fiscal_year = 2021",
     )
     assert older_only == [(100.0, CBP_OLD[0])]
+
+
+def test_fiscal_year_total_adds_each_cbp_series_once(warehouse: Path) -> None:
+    """FY2023 fentanyl: 30 lb by Border Patrol (nationwide file) + 5 lb by Air and Marine
+    Operations from the newer AMO file (not 4 + 5): each series' fiscal year once."""
+    rows = _query(
+        warehouse,
+        "select component, area_of_responsibility, land_filter, sum(quantity_lbs), "
+        "sum(seizure_events), min(source_file) from marts.fct_drug_seizures "
+        "where fiscal_year = 2023 and drug_id = 'cbp:fentanyl' group by all order by all",
+    )
+    assert rows == [
+        (AMO, "TUCSON AIR BRANCH", "Land Only", 5.0, 2, AMO_NEW[0]),
+        (USBP, TUCSON, "Land Only", 30.0, 3, CBP_NEW[0]),
+    ]
+    ((total,),) = _query(
+        warehouse,
+        "select sum(quantity_lbs) from marts.fct_drug_seizures "
+        "where fiscal_year = 2023 and drug_id = 'cbp:fentanyl'",
+    )
+    assert total == 35.0
+    area = _query(
+        warehouse,
+        "select area_type, component, primary_state, border_segment from marts.dim_cbp_area "
+        "where area_of_responsibility = 'TUCSON AIR BRANCH'",
+    )
+    assert area == [("amo_branch", AMO, "AZ", "southwest")]
+
+
+def test_unmapped_cbp_area_fails_naming_it(warehouse: Path, tmp_path: Path) -> None:
+    """int_cbp_drug_seizures__deduplicated, as dbt compiled it, on a copy of the build
+    whose AMO staging view has one row with a branch the crosswalk seed lacks."""
+    compiled = next(
+        warehouse.parent.parent.glob("target/compiled/**/int_cbp_drug_seizures__deduplicated.sql")
+    )
+    copy = tmp_path / warehouse.name
+    shutil.copyfile(warehouse, copy)
+    view = "staging.stg_cbp_drug_seizures__amo"
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute(f"create table staging.amo_rows as select * from {view}")
+        con.execute(
+            "insert into staging.amo_rows select * replace ("
+            "'ATLANTIS AIR BRANCH' as area_of_responsibility, 7 as source_row) "
+            "from staging.amo_rows where source_file = ?",
+            [AMO_NEW[0]],
+        )
+        con.execute(f"create or replace view {view} as select * from staging.amo_rows")
+        with pytest.raises(duckdb.Error) as raised:
+            con.execute(compiled.read_text()).fetchall()
+    finally:
+        con.close()
+    message = str(raised.value)
+    assert (
+        f"unmapped CBP area 'ATLANTIS AIR BRANCH' ({AMO}, {SW}) in {AMO_NEW[0]}, row 7"
+    ) in message
+    assert "seeds/cbp_areas.csv" in message
 
 
 def test_fiscal_month_lands_in_the_right_calendar_month(warehouse: Path) -> None:
@@ -1230,3 +1418,136 @@ def test_bts_cell_with_two_values_fails_unless_pinned(warehouse: Path, tmp_path:
         "values (120; 999)"
     ) in message
     assert "seeds/bts_conflicting_rows_errata.csv" in message
+
+
+# --- NFLIS and DOSE ------------------------------------------------------------------
+
+
+def test_nflis_series_stay_apart_and_unknown_state_has_no_geography(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select period_type, period_start, period_last_month, state_code, geography_id, "
+        "drug_id, drug_reports, source_file from marts.fct_drug_lab_reports order by all",
+    )
+    fent = "nflis:fentanyl_and_related"
+    assert rows == [
+        ("half_year", date(2022, 1, 1), date(2022, 6, 1), "TX", "US-TX", fent, 40, NFLIS_HALVES[0]),
+        (
+            "half_year",
+            date(2022, 7, 1),
+            date(2022, 12, 1),
+            "TX",
+            "US-TX",
+            fent,
+            70,
+            NFLIS_HALVES[0],
+        ),
+        ("half_year", date(2023, 1, 1), date(2023, 6, 1), "XX", None, fent, 5, NFLIS_HALVES[0]),
+        ("year", date(2022, 1, 1), date(2022, 12, 1), "TX", "US-TX", fent, 100, NFLIS_ANNUAL[0]),
+    ]
+    category = _query(
+        warehouse,
+        "select source_system, drug_category from marts.dim_drug where drug_id = ?",
+        [fent],
+    )
+    assert category == [("dea_nflis", "fentanyl_synthetic_opioids")]
+
+
+def test_dose_markers_are_null_never_zero_and_us_is_flagged(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select drug_id, visits, rate_per_100k, is_suppressed, is_not_available "
+        "from marts.fct_nonfatal_overdose_visits where geography_id = 'US-AZ' "
+        "and period_start = '2023-01-01' and period_type = 'month' and care_setting = 'ED' "
+        "and drug_id in ('dose:all_drugs', 'dose:fentanyl', 'dose:heroin') order by drug_id",
+    )
+    assert rows == [
+        ("dose:all_drugs", 120, 1.7, False, False),
+        ("dose:fentanyl", None, None, False, True),  # 'NA'
+        ("dose:heroin", None, None, True, False),  # 'suppressed'
+    ]
+    ((groups, national),) = _query(
+        warehouse,
+        "select count(distinct drug_id), bool_and(is_participating_jurisdictions_total) "
+        "from marts.fct_nonfatal_overdose_visits where geography_id = 'US'",
+    )
+    assert (groups, national) == (len(DOSE_DRUGS), True)
+
+
+def test_dose_unexpected_marker_fails_naming_it(warehouse: Path, tmp_path: Path) -> None:
+    compiled = next(warehouse.parent.parent.glob("target/compiled/**/int_cdc_dose__unpivoted.sql"))
+    copy = tmp_path / warehouse.name
+    shutil.copyfile(warehouse, copy)
+    view = "staging.stg_cdc_dose__dx_jurisdiction"
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute(f"create table staging.dose_rows as select * from {view}")
+        con.execute("update staging.dose_rows set count_opioid = '<10' where source_row = 1")
+        con.execute(f"create or replace view {view} as select * from staging.dose_rows")
+        with pytest.raises(duckdb.Error) as raised:
+            con.execute(compiled.read_text()).fetchall()
+    finally:
+        con.close()
+    message = str(raised.value)
+    assert f"DOSE {DOSE_RELEASE[0]}, row 1, column count_opioid: '<10' is not a count" in message
+
+
+# --- analysis marts ------------------------------------------------------------------
+
+
+def test_analysis_marts_give_no_rate_or_change_for_partial_periods(warehouse: Path) -> None:
+    # the fixture's crossings cover single months only: nothing is complete
+    ((rows, changes),) = _query(
+        warehouse,
+        "select count(*), count(yoy_change) from marts.crossings_by_port_year",
+    )
+    assert (rows, changes) == (3 * 3 * 12, 0)  # 2021, 2023, 2024 x 3 ports x 12 measures
+    seizures = _query(
+        warehouse,
+        "select fiscal_year, area_of_responsibility, seizure_events, crossing_months, "
+        "seizure_events_per_million_people from marts.seizures_per_million_crossings_southwest "
+        "where drug_category = 'fentanyl_synthetic_opioids' order by all",
+    )
+    # OFO 'Land Only' at LAREDO FIELD OFFICE, FY2026 (running): no crossings, no rate
+    assert seizures == [(2026, LAREDO, 2, 0, None)]
+
+
+def test_southwest_port_outside_known_districts_fails_naming_it(
+    warehouse: Path, tmp_path: Path
+) -> None:
+    compiled = next(
+        warehouse.parent.parent.glob(
+            "target/compiled/**/seizures_per_million_crossings_southwest.sql"
+        )
+    )
+    copy = tmp_path / warehouse.name
+    shutil.copyfile(warehouse, copy)
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute(
+            "insert into marts.dim_port by name select '2901' as port_code, "
+            "'Atlantis' as port_name, 'TX' as state_code, 'US-TX' as geography_id, "
+            f"'{MX_BORDER}' as border, true as is_us_mexico_border"
+        )
+        with pytest.raises(duckdb.Error) as raised:
+            con.execute(compiled.read_text()).fetchall()
+    finally:
+        con.close()
+    assert "southwest border port 2901 (Atlantis) is in CBP port district 29" in str(raised.value)
+
+
+def test_dose_sys_rates_keep_period_types_apart_and_markers_null(warehouse: Path) -> None:
+    rows = _query(
+        warehouse,
+        "select geography_id, period_type, drug_id, rate_per_10k_ed_visits, is_suppressed, "
+        "is_not_shared from marts.fct_nonfatal_overdose_ed_rates "
+        "where drug_id in ('dose:all_drugs', 'dose:heroin') order by all",
+    )
+    assert rows == [
+        ("US-AK", "month", "dose:all_drugs", None, False, True),  # '§'
+        ("US-AK", "month", "dose:heroin", None, False, True),
+        ("US-AZ", "12_months_ending", "dose:all_drugs", 73.2, False, False),
+        ("US-AZ", "12_months_ending", "dose:heroin", 0.4, False, False),
+        ("US-AZ", "month", "dose:all_drugs", 74.0, False, False),
+        ("US-AZ", "month", "dose:heroin", None, True, False),  # '*'
+    ]

@@ -298,9 +298,10 @@ def test_notebook_runs_against_the_served_file(cli_published, tmp_path):
     summary = json.loads(last.strip().splitlines()[-1])
 
     rows = _csv(cli_published.mirror / "cbp_drug_seizures" / "nationwide-drugs-fy23-fy26-apr.csv")
+    amo = _csv(cli_published.mirror / "cbp_drug_seizures" / "amo-drug-seizures-fy23-fy26-dec.csv")
     fentanyl = sum(
         float(r["Sum Qty (lbs)"])
-        for r in rows
+        for r in [*rows, *amo]  # OFO + USBP (nationwide) and Air and Marine Operations
         if r["FY"] == "2024" and r["Drug Type"] == "Fentanyl"
     )
     assert summary["fentanyl_lbs_fy2024"] == pytest.approx(round(fentanyl, 1), abs=0.051)

@@ -40,13 +40,19 @@ def test_every_mart_is_published_with_rows(published):
     assert "staging" not in schemas  # staging views read landing paths: not served
 
 
-def test_fentanyl_pounds_fy2024_match_the_newest_cbp_file(published, shared_data):
-    warehouse, _ = published
-    expected = sum(
+def _fentanyl_lbs(shared_data: Path, name: str, fiscal_year: str) -> float:
+    return sum(
         float(r["Sum Qty (lbs)"])
-        for r in _cbp_rows(shared_data, "nationwide-drugs-fy23-fy26-apr.csv")
-        if r["FY"] == "2024" and r["Drug Type"] == "Fentanyl"
+        for r in _cbp_rows(shared_data, name)
+        if r["FY"] == fiscal_year and r["Drug Type"] == "Fentanyl"
     )
+
+
+def test_fentanyl_pounds_fy2024_match_the_newest_cbp_files(published, shared_data):
+    """OFO + USBP from the newest nationwide file, plus AMO from the newest AMO file."""
+    warehouse, _ = published
+    expected = _fentanyl_lbs(shared_data, "nationwide-drugs-fy23-fy26-apr.csv", "2024")
+    expected += _fentanyl_lbs(shared_data, "amo-drug-seizures-fy23-fy26-dec.csv", "2024")
     ((got,),) = _marts(
         warehouse,
         "select sum(f.quantity_lbs) from marts.fct_drug_seizures f "
@@ -59,21 +65,52 @@ def test_fentanyl_pounds_fy2024_match_the_newest_cbp_file(published, shared_data
 
 def test_overlapping_fiscal_year_counted_once_from_newest_file(published, shared_data):
     warehouse, _ = published
-    # FY2022 is in fy19-fy22 and fy20-fy23: the newer file must win, once.
+    # FY2022 is in fy19-fy22 and fy20-fy23 (nationwide and AMO): the newer file of each
+    # series must win, once.
     newer = _cbp_rows(shared_data, "nationwide-drugs-fy20-fy23.csv")
+    newer += _cbp_rows(shared_data, "amo-drug-seizures-fy20-fy23.csv")
     expected_events = sum(int(r["Count of Event"]) for r in newer if r["FY"] == "2022")
     ((events, files),) = _marts(
         warehouse,
-        "select sum(seizure_events), list(distinct source_file) "
+        "select sum(seizure_events), list(distinct source_file order by source_file) "
         "from marts.fct_drug_seizures where fiscal_year = 2022",
     )
     assert events == expected_events
-    assert files == ["cbp_drug_seizures/nationwide-drugs-fy20-fy23.csv"]
+    assert files == [
+        "cbp_drug_seizures/amo-drug-seizures-fy20-fy23.csv",
+        "cbp_drug_seizures/nationwide-drugs-fy20-fy23.csv",
+    ]
+
+
+def test_fy2022_fentanyl_total_counts_each_cbp_series_once(published, shared_data):
+    """FY2022 is in two nationwide files and two AMO files: each series' newest file
+    (fy20-fy23) counts, once; AMO adds to the OFO + USBP total, never overlaps it."""
+    warehouse, _ = published
+    nationwide = _fentanyl_lbs(shared_data, "nationwide-drugs-fy20-fy23.csv", "2022")
+    amo = _fentanyl_lbs(shared_data, "amo-drug-seizures-fy20-fy23.csv", "2022")
+    assert nationwide == pytest.approx(
+        _fentanyl_lbs(shared_data, "nationwide-drugs-fy19-fy22.csv", "2022"), rel=1e-9
+    )  # the files agree on the year: a double count would show as twice the total
+    rows = _marts(
+        warehouse,
+        "select f.component = 'Air and Marine Operations', sum(f.quantity_lbs), "
+        "list(distinct f.source_file) from marts.fct_drug_seizures f "
+        "join marts.dim_drug d using (drug_id) "
+        "where f.fiscal_year = 2022 and d.source_label = 'Fentanyl' group by 1 order by 1",
+    )
+    assert [(is_amo, files) for is_amo, _, files in rows] == [
+        (False, ["cbp_drug_seizures/nationwide-drugs-fy20-fy23.csv"]),
+        (True, ["cbp_drug_seizures/amo-drug-seizures-fy20-fy23.csv"]),
+    ]
+    assert rows[0][1] == pytest.approx(nationwide, rel=1e-9)
+    assert rows[1][1] == pytest.approx(amo, rel=1e-9)
+    assert amo > 0
 
 
 def test_fiscal_month_maps_to_calendar_month(published, shared_data):
     warehouse, _ = published
     rows = _cbp_rows(shared_data, "nationwide-drugs-fy23-fy26-apr.csv")
+    rows += _cbp_rows(shared_data, "amo-drug-seizures-fy23-fy26-dec.csv")
     expected = sum(
         int(r["Count of Event"])
         for r in rows

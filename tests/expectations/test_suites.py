@@ -39,6 +39,10 @@ SHARED_DATA = PROJECT.parent / "shared" / "data"
 
 LANDING_TABLES = (
     "cbp_drug_seizures__nationwide",
+    "cbp_drug_seizures__amo",
+    "dea_nflis__drug_reports",
+    "cdc_dose__dx_jurisdiction",
+    "cdc_dose__sys_jurisdiction",
     "cdc_vsrr__overdose_deaths",
     "atf_firearms_trace__source_recovery",
     "usbp_seizure_stats__by_border_region",
@@ -58,9 +62,16 @@ MARTS = (
     "dim_port",
     "dim_crossing_measure",
     "fct_border_crossings",
+    "fct_drug_lab_reports",
+    "fct_nonfatal_overdose_visits",
+    "fct_nonfatal_overdose_ed_rates",
 )
 LANDING_META_COLUMNS = ("_source_file", "_vintage", "_source_row")
 CBP = "landing__cbp_drug_seizures__nationwide"
+AMO = "landing__cbp_drug_seizures__amo"
+NFLIS = "landing__dea_nflis__drug_reports"
+DOSE = "landing__cdc_dose__dx_jurisdiction"
+DOSE_SYS = "landing__cdc_dose__sys_jurisdiction"
 VSRR = "landing__cdc_vsrr__overdose_deaths"
 ATF = "landing__atf_firearms_trace__source_recovery"
 USBP = "landing__usbp_seizure_stats__by_border_region"
@@ -269,7 +280,7 @@ def test_missing_suite_is_refused(tmp_path: Path) -> None:
 
 
 @gx
-@pytest.mark.parametrize("suite", [CBP, VSRR, ATF, USBP, MXF])
+@pytest.mark.parametrize("suite", [CBP, AMO, NFLIS, DOSE, DOSE_SYS, VSRR, ATF, USBP, MXF])
 def test_landing_suite_passes_on_real_data(
     landed: dict[str, pd.DataFrame], suite: str, tmp_path: Path
 ) -> None:
