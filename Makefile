@@ -9,7 +9,7 @@ export DAGSTER_DISABLE_TELEMETRY := true
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: install run test lint dev browser clean
+.PHONY: install run test lint dev browser bench clean
 
 install: $(STAMP)
 
@@ -32,6 +32,13 @@ browser:
 
 test: install lint browser
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pytest
+
+# Timings live here, never in the tests: cold, no-op and incremental runs on the mirror,
+# stage times and peak memory against a DuckDB scan floor. SCALE=10 (or "10 100") adds
+# cold runs at that many times the rows. Writes bench/results.json and bench/results.md.
+SCALE ?=
+bench: install
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m bench $(foreach s,$(SCALE),--scale $(s))
 
 dev: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/ironriver dev

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-
-from dagster_dbt import DbtCliResource, DbtProject
+from typing import TYPE_CHECKING
 
 from orchestration.resources import PROJECT_DIR
+
+if TYPE_CHECKING:  # dagster-dbt imports dbt: seconds, so only where it is used
+    from dagster_dbt import DbtCliResource, DbtProject
 
 # Everything dbt reads when it parses: a change in any of these makes the manifest stale.
 _DBT_INPUTS = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests/dbt")
@@ -19,10 +21,14 @@ def venv_dbt() -> str:
 
 
 def dbt_resource(project: DbtProject) -> DbtCliResource:
+    from dagster_dbt import DbtCliResource
+
     return DbtCliResource(project_dir=project, dbt_executable=venv_dbt())
 
 
 def ironriver_dbt_project(project_dir: Path = PROJECT_DIR) -> DbtProject:
+    from dagster_dbt import DbtProject
+
     return DbtProject(project_dir=project_dir, profiles_dir=project_dir, target_path="target")
 
 

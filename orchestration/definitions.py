@@ -1,4 +1,8 @@
-"""The Dagster code location: every asset, check, job and resource of ironriver."""
+"""The Dagster code location: every asset, check, job and resource of ironriver.
+
+``defs`` is loaded lazily (``@definitions``): Dagster's tools call it when they load the
+code location, so importing this module stays cheap (no dbt, no ``dbt parse``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,7 @@ from dagster import (
     Definitions,
     apply_freshness_policy,
     define_asset_job,
+    definitions,
     in_process_executor,
 )
 
@@ -20,9 +25,7 @@ from orchestration.assets.ingest import (
     raw_key,
 )
 from orchestration.assets.publish import SERVED_KEY, build_publish_asset
-from orchestration.assets.transform import build_dbt_assets
 from orchestration.checks.quality import build_quality_checks
-from orchestration.dbt_project import dbt_resource, ensure_manifest, ironriver_dbt_project
 from orchestration.freshness import build_publisher_freshness_check, pipeline_freshness_policy
 from orchestration.resources import (
     WarehouseConfig,
@@ -67,6 +70,10 @@ def with_freshness_policies(
 def build_definitions(
     catalog: Sequence[Source] = CATALOG, warehouse: WarehouseConfig | None = None
 ) -> Definitions:
+    # dbt and dagster-dbt cost seconds to import: only when definitions are built
+    from orchestration.assets.transform import build_dbt_assets
+    from orchestration.dbt_project import dbt_resource, ensure_manifest, ironriver_dbt_project
+
     project = ironriver_dbt_project()
     ensure_manifest(project)
     dbt = build_dbt_assets(project)
@@ -98,4 +105,7 @@ def build_definitions(
     )
 
 
-defs = build_definitions()
+@definitions
+def defs() -> Definitions:
+    """The code location ``dagster dev`` loads (pyproject ``[tool.dagster]``)."""
+    return build_definitions()

@@ -50,14 +50,22 @@ def build_dbt_docs(warehouse: WarehouseConfig, dest: Path) -> Path:
     """Write dbt's static docs site for the build file to ``dest/index.html``."""
     dest.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".dbt-docs-", dir=warehouse.build_dir) as tmp:
-        partial = PROJECT_DIR / "target" / "partial_parse.msgpack"
-        if partial.is_file():  # saves most of the parse
-            shutil.copy2(partial, Path(tmp) / partial.name)
+        built = warehouse.dbt_target_dir / "manifest.json"
+        if built.is_file():
+            # the manifest `dbt build` wrote for this build file: compiled already, no parse
+            shutil.copy2(built, Path(tmp) / built.name)
+            compile_flag = "--no-compile"
+        else:
+            partial = PROJECT_DIR / "target" / "partial_parse.msgpack"
+            if partial.is_file():  # saves most of the parse
+                shutil.copy2(partial, Path(tmp) / partial.name)
+            compile_flag = "--compile"
         command = [
             venv_dbt(),
             "docs",
             "generate",
             "--static",
+            compile_flag,
             "--project-dir",
             str(PROJECT_DIR),
             "--profiles-dir",

@@ -91,6 +91,13 @@ class WarehouseConfig(ConfigurableResource):
         return self.build_dir / WAREHOUSE_FILE
 
     @property
+    def dbt_target_dir(self) -> Path:
+        """dbt's target folder for builds into this data dir: its ``partial_parse.msgpack``
+        matches this dir's profile, so the next build parses only what changed, and the docs
+        site reuses the build's compiled manifest."""
+        return self.build_dir / "dbt_target"
+
+    @property
     def serve_db(self) -> Path:
         return self.serve_dir / WAREHOUSE_FILE
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import duckdb
 from dagster import (
     AssetKey,
     AssetSelection,
@@ -154,6 +155,17 @@ def run_pipeline(
         return RunOutcome("published", inputs.fingerprint, record.tables, rebuilt)
 
 
+def _readable(build_db: Path) -> bool:
+    """The build file exists and DuckDB opens it (the dbt step discards one it cannot)."""
+    if not build_db.exists():
+        return False
+    try:
+        duckdb.connect(str(build_db)).close()  # as the dbt step opens it
+    except duckdb.Error:
+        return False
+    return True
+
+
 def _incremental_selection(
     defs: Definitions,
     warehouse: WarehouseConfig,
@@ -165,9 +177,10 @@ def _incremental_selection(
     """Only the sources whose raw bytes changed, and everything downstream of them.
 
     None (build everything) when forced, when nothing was published yet, when the code
-    changed, or when the build file is gone: a partial build needs the rest to be there.
+    changed, or when the build file is gone or unreadable (a killed build may leave one
+    that the dbt step then discards): a partial build needs the rest to be there.
     """
-    if force or served is None or not warehouse.build_db.exists():
+    if force or served is None or not _readable(warehouse.build_db):
         return None
     changed = inputs.changed_sources(served.code_fingerprint, served.source_fingerprints)
     if changed is None:

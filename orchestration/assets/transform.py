@@ -80,9 +80,8 @@ def build_dbt_assets(project: DbtProject) -> AssetsDefinition:
         # dbt reads its paths from the environment (profiles.yml, sources YAML); the dbt
         # CLI subprocess inherits this process's environment.
         os.environ.update(warehouse.dbt_env())
-        yield from _reporting_progress(
-            dbt.cli(["build"], context=context).stream(), len(context.selected_asset_keys)
-        )
+        invocation = dbt.cli(["build"], context=context, target_path=warehouse.dbt_target_dir)
+        yield from _reporting_progress(invocation.stream(), len(context.selected_asset_keys))
 
     return warehouse_dbt
 

@@ -12,9 +12,9 @@ so nothing reaches the served warehouse; WARN results are recorded and shown.
 import hashlib
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 from dagster import (
     AssetCheckExecutionContext,
     AssetCheckResult,
@@ -26,6 +26,7 @@ from dagster import (
 )
 
 from orchestration.checks import suite_parameters
+from orchestration.checks.frames import query_frame
 from orchestration.checks.gx_suites import (
     SuiteOutcome,
     read_suite_json,
@@ -43,6 +44,9 @@ from orchestration.ingest.raw import RawStore
 from orchestration.publishing import read_record
 from orchestration.resources import PROJECT_DIR, WarehouseConfig
 from orchestration.sources import Source
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 
@@ -66,13 +70,13 @@ def _result(outcome: SuiteOutcome) -> AssetCheckResult:
     )
 
 
-def _landing_frame(warehouse: WarehouseConfig, table: str) -> pd.DataFrame | None:
+def _landing_frame(warehouse: WarehouseConfig, table: str) -> "pd.DataFrame | None":
     table_dir = warehouse.landing_table_dir(table)
     if not any(table_dir.glob("*.parquet")):
         return None
     pattern = str(table_dir / "*.parquet").replace("'", "''")
     with duckdb.connect() as con:
-        return con.execute(f"select * from read_parquet('{pattern}', union_by_name = true)").df()
+        return query_frame(con, f"select * from read_parquet('{pattern}', union_by_name = true)")
 
 
 def build_landing_suite_check(source: Source, table_key: AssetKey) -> AssetChecksDefinition:
@@ -184,7 +188,7 @@ def validate_mart(
     name = suite_name(model_key)
     schema, table = model_key.path[-2], model_key.path[-1]
     with duckdb.connect(str(warehouse.build_db), read_only=True) as con:
-        frame = con.execute(f'select * from "{schema}"."{table}"').df()
+        frame = query_frame(con, f'select * from "{schema}"."{table}"')
     parameters = suite_parameters.resolve(
         suite_parameter_names(read_suite_json(EXPECTATIONS_DIR, name)),
         serve_db=warehouse.serve_db,

@@ -94,19 +94,19 @@ def _open_raw(con: duckdb.DuckDBPyConnection, raw_path: Path, layout: Layout, la
     """
     if layout.reader == "csv":
         _check_not_utf8(raw_path, layout, label)
-        con.execute(
-            "create or replace temp table raw_text as select * from read_csv("
-            f"{quote_literal(str(raw_path))}, header = true, all_varchar = true, "
+        source = (
+            f"read_csv({quote_literal(str(raw_path))}, header = true, all_varchar = true, "
             f"delim = {quote_literal(layout.delimiter)}, "
             f"encoding = {quote_literal(layout.encoding)}, "
             "auto_detect = true, strict_mode = true, null_padding = false, sample_size = -1)"
         )
     else:
         con.register("raw_text_arrow", read_with(layout.reader, raw_path, label))
-        con.execute("create or replace temp table raw_text as select * from raw_text_arrow")
+        source = "raw_text_arrow"
+    # one pass: the rows as text, numbered in file order
     con.execute(
         "create or replace temp table raw_input as "
-        "select row_number() over () as __row, * from raw_text"
+        f"select row_number() over () as __row, * from {source}"
     )
 
 
@@ -203,9 +203,14 @@ def _select_list(layout: Layout, present: set[str], release_file: str, vintage: 
 def _value_errors(
     con: duckdb.DuckDBPyConnection, layout: Layout, present: set[str], label: str
 ) -> list[str]:
-    """Rows whose text could not be typed, or whose required value is blank."""
+    """Rows whose text could not be typed, or whose required value is blank.
+
+    One scan counts the bad values of every column; only a column that has some is
+    scanned again for the rows to report.
+    """
     errors: list[str] = []
     constants = dict(layout.constants)
+    checked: list[tuple[Column, str, str, list[str]]] = []
     for column in layout.columns:
         if column.name in constants or column.source is None or column.source not in present:
             continue
@@ -218,7 +223,18 @@ def _value_errors(
             conditions.append(f"(nullif(trim({raw}), '') is null)")
         if column.non_negative:
             conditions.append(f"({typed} < 0)")
-        if not conditions:
+        if conditions:
+            checked.append((column, raw, typed, conditions))
+    if not checked:
+        return errors
+    counts = con.execute(
+        "select "
+        + ", ".join(f"count(*) filter (where {' or '.join(c)})" for *_, c in checked)
+        + " from raw_input"
+    ).fetchone()
+    assert counts is not None
+    for (column, raw, typed, conditions), count in zip(checked, counts, strict=True):
+        if not count:
             continue
         bad = con.execute(
             f"select __row, {raw}, {typed} is null from raw_input "
