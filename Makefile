@@ -13,11 +13,20 @@ export GX_ANALYTICS_ENABLED := false
 
 install: $(STAMP)
 
+# Two `make run` at once on a fresh checkout: the second waits for the first install
+# (flock), then finds the stamp up to date and goes on to `ironriver run`, which refuses
+# a second run on the same data directory with a clear message.
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	touch $(STAMP)
+	flock .venv.lock $(MAKE) --no-print-directory venv-install
+
+.PHONY: venv-install
+venv-install:
+	if [ ! $(STAMP) -nt pyproject.toml ]; then \
+	  (test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)) && \
+	  $(BIN)/python -m pip install --quiet --upgrade pip && \
+	  $(BIN)/python -m pip install --quiet -e '.[dev]' && \
+	  touch $(STAMP); \
+	fi
 
 run: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/ironriver run
