@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 import shutil
 import subprocess
-from collections.abc import Sequence
+import sys
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -32,6 +35,40 @@ CHROMIUM_FLAGS = [
 
 def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def ironriver_process(
+    data_dir: Path, *args: str, mirror: Path | None = None
+) -> subprocess.Popen[str]:
+    """``ironriver <args>`` as a real process in its own process group (so a test can
+    SIGKILL the whole group), output merged into ``stdout``."""
+    env = {**os.environ, "IRONRIVER_DATA_DIR": str(data_dir)}
+    if mirror is not None:
+        env["IRONRIVER_MIRROR"] = str(mirror)
+    return subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli", *args],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def wait_for(
+    predicate: Callable[[], bool], timeout_s: float = 120.0, interval_s: float = 0.05
+) -> bool:
+    """Poll ``predicate`` until it holds (True) or ``timeout_s`` passes (False)."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval_s)
+    return False
 
 
 def run_into(

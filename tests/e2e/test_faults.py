@@ -14,7 +14,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import duckdb
@@ -25,9 +24,16 @@ from orchestration.publishing import publish, read_record, rollback
 from orchestration.resources import WarehouseConfig
 from orchestration.runner import RunFailedError, RunLockedError, run_lock
 from orchestration.sources import CATALOG, Source
-from tests.e2e.helpers import mirror_of, run_into, sha256, with_new_release
+from tests.e2e.helpers import (
+    REPO,
+    ironriver_process,
+    mirror_of,
+    run_into,
+    sha256,
+    wait_for,
+    with_new_release,
+)
 
-REPO = Path(__file__).resolve().parents[2]
 HEADER = (
     "FY,Month (abbv),Component,Region,Land Filter,Area of Responsibility,Drug Type,"
     "Count of Event,Sum Qty (lbs)\n"
@@ -229,32 +235,10 @@ def test_second_concurrent_run_is_refused(published_copy, shared_data):
     assert sha256(published_copy.serve_db) == before
 
 
-def _cli(data_dir: Path, *args: str) -> subprocess.Popen:
-    env = {**os.environ, "IRONRIVER_DATA_DIR": str(data_dir)}
-    return subprocess.Popen(
-        [sys.executable, "-m", "orchestration.cli", *args],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-
-
-def _wait_for(predicate, timeout_s: float = 120.0, interval_s: float = 0.05) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval_s)
-    return False
-
-
 def test_sigkill_during_dbt_build_then_next_run_publishes(published_copy, shared_data, tmp_path):
     before = sha256(published_copy.serve_db)
-    process = _cli(published_copy.root, "run", "--force")
-    assert _wait_for(lambda: _dbt_running(process.pid)), process.stdout
+    process = ironriver_process(published_copy.root, "run", "--force")
+    assert wait_for(lambda: _dbt_running(process.pid)), process.stdout
     os.killpg(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
     assert sha256(published_copy.serve_db) == before
@@ -301,7 +285,7 @@ def test_sigkill_in_the_middle_of_publishing(published_copy, tmp_path):
         """
     )
     process = subprocess.Popen([sys.executable, "-c", script], cwd=REPO)
-    assert _wait_for(signal_file.exists, timeout_s=60)
+    assert wait_for(signal_file.exists, timeout_s=60)
     leftovers = list(published_copy.serve_dir.glob(".warehouse.duckdb.*.tmp"))
     assert leftovers  # the killed publish had its copy on disk
     process.send_signal(signal.SIGKILL)

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import duckdb
@@ -22,32 +19,7 @@ from orchestration.assets.publish import current_inputs
 from orchestration.locking import LOCK_FILE
 from orchestration.publishing import read_record
 from orchestration.sources import CATALOG
-from tests.e2e.helpers import sha256
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def _ironriver(data_dir: Path, mirror: Path, *args: str) -> subprocess.Popen[str]:
-    """``ironriver <args>`` in its own process (and process group)."""
-    env = {**os.environ, "IRONRIVER_DATA_DIR": str(data_dir), "IRONRIVER_MIRROR": str(mirror)}
-    return subprocess.Popen(
-        [sys.executable, "-m", "orchestration.cli", *args],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-
-
-def _wait_for(predicate, timeout_s: float = 300.0) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
+from tests.e2e.helpers import ironriver_process, sha256, wait_for
 
 
 def _holds_lock(lock: Path, pid: int) -> bool:
@@ -59,12 +31,14 @@ def test_two_runs_at_once_second_refuses_and_nothing_is_corrupted(published_copy
     serve_db = published_copy.serve_db
     before_record = read_record(serve_db)
     # the first: refetch one small source, rebuild every model, publish (minutes of work)
-    first = _ironriver(
-        data_dir, shared_data, "run", "--select", "mx_firearm_trace_figures", "--force"
+    first = ironriver_process(
+        data_dir, "run", "--select", "mx_firearm_trace_figures", "--force", mirror=shared_data
     )
     try:
-        assert _wait_for(lambda: _holds_lock(data_dir / LOCK_FILE, first.pid)), "no lock taken"
-        second = _ironriver(data_dir, shared_data, "run")
+        assert wait_for(
+            lambda: _holds_lock(data_dir / LOCK_FILE, first.pid), timeout_s=300.0, interval_s=0.1
+        ), "no lock taken"
+        second = ironriver_process(data_dir, "run", mirror=shared_data)
         second_output, _ = second.communicate(timeout=600)
         still_running = first.poll() is None
         first_output, _ = first.communicate(timeout=1800)
@@ -101,7 +75,7 @@ def test_two_runs_at_once_second_refuses_and_nothing_is_corrupted(published_copy
 
     # nothing left behind blocks the next run, which finds everything up to date
     served = sha256(serve_db)
-    third = _ironriver(data_dir, shared_data, "run")
+    third = ironriver_process(data_dir, "run", mirror=shared_data)
     third_output, _ = third.communicate(timeout=1800)
     assert third.returncode == 0, third_output
     assert "up to date" in third_output

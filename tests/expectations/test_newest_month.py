@@ -36,6 +36,7 @@ DATED_MARTS = {
     "fct_mx_homicides_registered": ("month_start", "expected_newest_month__inegi"),
     "fct_firearm_traces": ("year_start_month", "expected_newest_year__atf_firearms_trace"),
     "mx_state_violence_monthly": ("month_start", "expected_newest_month__sesnsp"),
+    "fct_nonfatal_overdose_ed_rates": ("month_start", "expected_newest_month__cdc_dose"),
     "fct_usbp_seizures_yearly": (
         "fiscal_year_start_month",
         "expected_newest_year__usbp_seizure_stats",
