@@ -13,6 +13,7 @@ Only one run per data directory at a time (an exclusive lock file).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,7 +57,14 @@ telemetry:
 concurrency:
   pools:
     default_limit: 1
+event_log_storage:
+  module: orchestration.event_log
+  class: ReusedEngineSqliteEventLogStorage
+  config:
+    base_dir: {runs_dir}
 """
+"""Dagster's default SQLite storage layout (``history/runs``), with the event log writing
+through one engine per database file (see orchestration/event_log.py)."""
 
 
 class RunFailedError(RuntimeError):
@@ -78,8 +86,9 @@ def dagster_home(data_dir: Path) -> Path:
     home = data_dir / "dagster"
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    if not config.exists():
-        config.write_text(INSTANCE_CONFIG)
+    wanted = INSTANCE_CONFIG.format(runs_dir=json.dumps(str(home.resolve() / "history" / "runs")))
+    if not config.exists() or config.read_text() != wanted:  # also a moved or older data dir
+        config.write_text(wanted)
     return home
 
 

@@ -88,12 +88,11 @@ class WarehouseStatus:
 
 
 def _dagster_instance(data_dir: Path):  # -> DagsterInstance | None
-    home = data_dir / "dagster"
-    if not (home / "dagster.yaml").is_file():
+    if not (data_dir / "dagster" / "dagster.yaml").is_file():
         return None
-    from dagster import DagsterInstance
+    from orchestration.runner import dagster_instance  # its config names the dir: a moved one
 
-    return DagsterInstance.from_config(str(home))
+    return dagster_instance(data_dir)
 
 
 def _check_results(instance, source: Source) -> list[CheckResult]:

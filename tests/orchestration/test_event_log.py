@@ -1,0 +1,56 @@
+"""The run history's event log: one engine per SQLite file, same events recorded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSpec,
+    AssetKey,
+    DagsterEventType,
+    DagsterInstance,
+    MaterializeResult,
+    asset,
+    materialize,
+)
+
+from orchestration.event_log import ReusedEngineSqliteEventLogStorage
+from orchestration.runner import dagster_home, dagster_instance
+
+
+@asset(check_specs=[AssetCheckSpec("positive", asset="numbers")])
+def numbers() -> MaterializeResult:
+    return MaterializeResult(check_results=[AssetCheckResult(passed=False)])
+
+
+def test_every_event_of_a_run_is_recorded_and_survives_a_new_instance(tmp_path: Path) -> None:
+    instance = dagster_instance(tmp_path)
+    assert isinstance(instance.event_log_storage, ReusedEngineSqliteEventLogStorage)
+
+    result = materialize([numbers], instance=instance, raise_on_error=False)
+    kinds = [entry.dagster_event_type for entry in instance.all_logs(result.run_id)]
+    instance.dispose()
+
+    # A fresh instance (another process, `make dev`) reads the same files.
+    reread = DagsterInstance.from_config(str(dagster_home(tmp_path)))
+    assert [e.dagster_event_type for e in reread.all_logs(result.run_id)] == kinds
+    assert kinds.count(DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED) == 1
+    assert kinds.count(DagsterEventType.ASSET_CHECK_EVALUATION) == 1
+    assert kinds.count(DagsterEventType.ASSET_MATERIALIZATION) == 1
+    assert reread.get_latest_materialization_event(AssetKey("numbers")) is not None
+    check = next(iter(numbers.check_keys))
+    [execution] = reread.event_log_storage.get_asset_check_execution_history(check, limit=5)
+    assert execution.run_id == result.run_id
+    assert execution.evaluation is not None and execution.evaluation.passed is False
+    reread.dispose()
+
+
+def test_older_or_moved_instance_config_is_rewritten(tmp_path: Path) -> None:
+    config = tmp_path / "dagster" / "dagster.yaml"
+    config.parent.mkdir()
+    config.write_text("telemetry:\n  enabled: false\n")  # a data dir from before this change
+    home = dagster_home(tmp_path)
+    text = config.read_text()
+    assert "ReusedEngineSqliteEventLogStorage" in text
+    assert str((home / "history" / "runs").resolve()) in text
