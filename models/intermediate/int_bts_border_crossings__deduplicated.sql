@@ -26,40 +26,9 @@ errata as (
 
 ),
 
-releases_per_month as (
-
-    select distinct
-        month_start,
-        source_vintage,
-        source_file
-    from crossing_rows
-
-),
-
-newest_release_per_month as (
-
-    select
-        month_start,
-        source_vintage,
-        source_file
-    from releases_per_month
-    -- newest export wins; the file name only breaks ties between same-day files
-    qualify row_number() over (
-        partition by month_start
-        order by source_vintage desc, source_file desc
-    ) = 1
-
-),
-
 chosen_rows as (
 
-    select crossing_rows.*
-    from crossing_rows
-    inner join newest_release_per_month
-        on
-            crossing_rows.month_start = newest_release_per_month.month_start
-            and crossing_rows.source_file = newest_release_per_month.source_file
-            and crossing_rows.source_vintage = newest_release_per_month.source_vintage
+    {{ rows_of_newest_release('crossing_rows', ['month_start']) }}
 
 ),
 

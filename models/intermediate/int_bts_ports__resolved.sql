@@ -17,29 +17,9 @@ us_states as (
 
 ),
 
-newest_release_per_port as (
-
-    select
-        port_code,
-        source_vintage,
-        source_file
-    from (select distinct port_code, source_vintage, source_file from crossing_rows)
-    qualify row_number() over (
-        partition by port_code
-        order by source_vintage desc, source_file desc
-    ) = 1
-
-),
-
 port_rows as (
 
-    select crossing_rows.*
-    from crossing_rows
-    inner join newest_release_per_port
-        on
-            crossing_rows.port_code = newest_release_per_port.port_code
-            and crossing_rows.source_file = newest_release_per_port.source_file
-            and crossing_rows.source_vintage = newest_release_per_port.source_vintage
+    {{ rows_of_newest_release('crossing_rows', ['port_code']) }}
 
 ),
 

@@ -45,43 +45,9 @@ cbp_areas as (
 
 ),
 
-releases_per_fiscal_year as (
-
-    select distinct
-        seizure_series,
-        fiscal_year,
-        source_vintage,
-        source_file
-    from seizure_rows
-
-),
-
-newest_release_per_fiscal_year as (
-
-    select
-        seizure_series,
-        fiscal_year,
-        source_vintage,
-        source_file
-    from releases_per_fiscal_year
-    -- newest vintage wins; the file name only breaks ties between same-day files
-    qualify row_number() over (
-        partition by seizure_series, fiscal_year
-        order by source_vintage desc, source_file desc
-    ) = 1
-
-),
-
 chosen_rows as (
 
-    select seizure_rows.*
-    from seizure_rows
-    inner join newest_release_per_fiscal_year
-        on
-            seizure_rows.seizure_series = newest_release_per_fiscal_year.seizure_series
-            and seizure_rows.fiscal_year = newest_release_per_fiscal_year.fiscal_year
-            and seizure_rows.source_file = newest_release_per_fiscal_year.source_file
-            and seizure_rows.source_vintage = newest_release_per_fiscal_year.source_vintage
+    {{ rows_of_newest_release('seizure_rows', ['seizure_series', 'fiscal_year']) }}
 
 )
 

@@ -18,31 +18,9 @@ dose_drugs as (
 
 ),
 
-newest_release_per_month as (
-
-    select
-        period_type,
-        month_start,
-        source_vintage,
-        source_file
-    from (select distinct period_type, month_start, source_vintage, source_file from rate_rows)
-    qualify row_number() over (
-        partition by period_type, month_start
-        order by source_vintage desc, source_file desc
-    ) = 1
-
-),
-
 chosen_rows as (
 
-    select rate_rows.*
-    from rate_rows
-    inner join newest_release_per_month
-        on
-            rate_rows.period_type = newest_release_per_month.period_type
-            and rate_rows.month_start = newest_release_per_month.month_start
-            and rate_rows.source_file = newest_release_per_month.source_file
-            and rate_rows.source_vintage = newest_release_per_month.source_vintage
+    {{ rows_of_newest_release('rate_rows', ['period_type', 'month_start']) }}
 
 ),
 

@@ -17,31 +17,9 @@ dose_drugs as (
 
 ),
 
-newest_release_per_year as (
-
-    select
-        period_type,
-        calendar_year,
-        source_vintage,
-        source_file
-    from (select distinct period_type, calendar_year, source_vintage, source_file from dose_rows)
-    qualify row_number() over (
-        partition by period_type, calendar_year
-        order by source_vintage desc, source_file desc
-    ) = 1
-
-),
-
 chosen_rows as (
 
-    select dose_rows.*
-    from dose_rows
-    inner join newest_release_per_year
-        on
-            dose_rows.period_type = newest_release_per_year.period_type
-            and dose_rows.calendar_year = newest_release_per_year.calendar_year
-            and dose_rows.source_file = newest_release_per_year.source_file
-            and dose_rows.source_vintage = newest_release_per_year.source_vintage
+    {{ rows_of_newest_release('dose_rows', ['period_type', 'calendar_year']) }}
 
 ),
 

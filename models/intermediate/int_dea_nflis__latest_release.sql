@@ -23,42 +23,9 @@ us_states as (
 
 ),
 
-releases_per_year as (
-
-    select distinct
-        period_type,
-        calendar_year,
-        source_vintage,
-        source_file
-    from report_rows
-
-),
-
-newest_release_per_year as (
-
-    select
-        period_type,
-        calendar_year,
-        source_vintage,
-        source_file
-    from releases_per_year
-    qualify row_number() over (
-        partition by period_type, calendar_year
-        order by source_vintage desc, source_file desc
-    ) = 1
-
-),
-
 chosen_rows as (
 
-    select report_rows.*
-    from report_rows
-    inner join newest_release_per_year
-        on
-            report_rows.period_type is not distinct from newest_release_per_year.period_type
-            and report_rows.calendar_year = newest_release_per_year.calendar_year
-            and report_rows.source_file = newest_release_per_year.source_file
-            and report_rows.source_vintage = newest_release_per_year.source_vintage
+    {{ rows_of_newest_release('report_rows', ['period_type', 'calendar_year']) }}
 
 )
 

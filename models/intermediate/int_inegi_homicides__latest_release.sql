@@ -2,39 +2,21 @@
 -- holding it (a new release of the derived dataset would restate the whole series),
 -- states resolved to their geography by INEGI code (the file has no names).
 
-with homicide_rows as (
+with all_homicide_rows as (
 
     select * from {{ ref('stg_inegi__homicides_state_month') }}
+
+),
+
+homicide_rows as (
+
+    {{ rows_of_newest_release('all_homicide_rows', ['calendar_year']) }}
 
 ),
 
 states as (
 
     select * from {{ ref('mx_states') }}
-
-),
-
-releases_per_year as (
-
-    select distinct
-        calendar_year,
-        source_vintage,
-        source_file
-    from homicide_rows
-
-),
-
-newest_release_per_year as (
-
-    select
-        calendar_year,
-        source_vintage,
-        source_file
-    from releases_per_year
-    qualify row_number() over (
-        partition by calendar_year
-        order by source_vintage desc, source_file desc
-    ) = 1
 
 )
 
@@ -51,10 +33,5 @@ select
     homicide_rows.source_vintage,
     homicide_rows.source_row
 from homicide_rows
-inner join newest_release_per_year
-    on
-        homicide_rows.calendar_year = newest_release_per_year.calendar_year
-        and homicide_rows.source_file = newest_release_per_year.source_file
-        and homicide_rows.source_vintage = newest_release_per_year.source_vintage
 left join states
     on homicide_rows.state_code = states.inegi_code

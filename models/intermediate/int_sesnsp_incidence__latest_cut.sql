@@ -5,9 +5,15 @@
 -- choice is per calendar year, not per row: SESNSP changed its crime catalogue for 2026
 -- (the "_n" series), so rows of two cuts must never be mixed within one year.
 
-with month_rows as (
+with all_month_rows as (
 
     select * from {{ ref('int_sesnsp_incidence__unpivoted') }}
+
+),
+
+month_rows as (
+
+    {{ rows_of_newest_release('all_month_rows', ['calendar_year']) }}
 
 ),
 
@@ -15,31 +21,6 @@ state_names as (
 
     select * from {{ ref('int_mx_state_names__resolved') }}
     where source_table = 'sesnsp__incidence_state_month'
-
-),
-
-cuts_per_year as (
-
-    select distinct
-        calendar_year,
-        source_vintage,
-        source_file
-    from month_rows
-
-),
-
-newest_cut_per_year as (
-
-    select
-        calendar_year,
-        source_vintage,
-        source_file
-    from cuts_per_year
-    -- newest vintage wins; the file name only breaks ties between same-day files
-    qualify row_number() over (
-        partition by calendar_year
-        order by source_vintage desc, source_file desc
-    ) = 1
 
 )
 
@@ -64,11 +45,6 @@ select
     month_rows.source_vintage,
     month_rows.source_row
 from month_rows
-inner join newest_cut_per_year
-    on
-        month_rows.calendar_year = newest_cut_per_year.calendar_year
-        and month_rows.source_file = newest_cut_per_year.source_file
-        and month_rows.source_vintage = newest_cut_per_year.source_vintage
 left join state_names
     on
         month_rows.state_code = state_names.state_code

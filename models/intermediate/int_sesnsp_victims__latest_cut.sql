@@ -4,9 +4,15 @@
 -- Every SESNSP cut restates (and revises) all earlier months of the series; a year is
 -- taken from one cut only so that a cut's revisions are never mixed with another's.
 
-with victim_rows as (
+with all_victim_rows as (
 
     select * from {{ ref('stg_sesnsp__victims_state_month') }}
+
+),
+
+victim_rows as (
+
+    {{ rows_of_newest_release('all_victim_rows', ['calendar_year']) }}
 
 ),
 
@@ -14,31 +20,6 @@ state_names as (
 
     select * from {{ ref('int_mx_state_names__resolved') }}
     where source_table = 'sesnsp__victims_state_month'
-
-),
-
-cuts_per_year as (
-
-    select distinct
-        calendar_year,
-        source_vintage,
-        source_file
-    from victim_rows
-
-),
-
-newest_cut_per_year as (
-
-    select
-        calendar_year,
-        source_vintage,
-        source_file
-    from cuts_per_year
-    -- newest vintage wins; the file name only breaks ties between same-day files
-    qualify row_number() over (
-        partition by calendar_year
-        order by source_vintage desc, source_file desc
-    ) = 1
 
 )
 
@@ -55,11 +36,6 @@ select
     victim_rows.source_file,
     victim_rows.source_vintage
 from victim_rows
-inner join newest_cut_per_year
-    on
-        victim_rows.calendar_year = newest_cut_per_year.calendar_year
-        and victim_rows.source_file = newest_cut_per_year.source_file
-        and victim_rows.source_vintage = newest_cut_per_year.source_vintage
 left join state_names
     on
         victim_rows.state_code = state_names.state_code
