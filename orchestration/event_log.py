@@ -8,11 +8,16 @@ cache lives on the engine) and up to four connections: ~10-19 ms per check event
 2-core machine. Keeping the engine per database file keeps the compiled statements; what is
 stored, and when it is committed, is unchanged: each write is still its own transaction on
 a new connection (``NullPool``), under the storage's lock.
+
+Dagster also asks the schema, per event, whether a table, an asset-key column or a data
+migration exists (``has_table`` even builds a fresh engine for it): ~4 PRAGMA round trips per
+check event. A present table, column or completed migration stays present for the life of the
+storage (only ``wipe`` drops them), so a "yes" is remembered; a "no" is asked again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -29,6 +34,7 @@ class ReusedEngineSqliteEventLogStorage(SqliteEventLogStorage):
 
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None) -> None:
         self._engines: dict[str, Engine] = {}  # before super(): its __init__ connects
+        self._present: set[tuple[str, str]] = set()
         super().__init__(base_dir, inst_data=inst_data)
 
     @classmethod
@@ -54,7 +60,38 @@ class ReusedEngineSqliteEventLogStorage(SqliteEventLogStorage):
             with engine.connect() as conn, conn.begin():
                 yield conn
 
+    def _remembered(self, kind: str, name: str, ask: Callable[[], bool]) -> bool:
+        if (kind, name) in self._present:
+            return True
+        present = ask()
+        if present:
+            self._present.add((kind, name))
+        return present
+
+    def has_table(self, table_name: str) -> bool:
+        return self._remembered(
+            "table", table_name, lambda: SqliteEventLogStorage.has_table(self, table_name)
+        )
+
+    def has_asset_key_col(self, column_name: str) -> bool:
+        if ("asset_key_column", column_name) in self._present:
+            return True  # without opening a connection to ask
+        return super().has_asset_key_col(column_name)
+
+    def _has_asset_key_col_on_connection(self, conn: Connection, column_name: str) -> bool:
+        return self._remembered(
+            "asset_key_column",
+            column_name,
+            lambda: SqliteEventLogStorage._has_asset_key_col_on_connection(self, conn, column_name),
+        )
+
+    def has_secondary_index(self, name: str) -> bool:
+        return self._remembered(
+            "migration", name, lambda: SqliteEventLogStorage.has_secondary_index(self, name)
+        )
+
     def wipe(self) -> None:
+        self._present.clear()
         for shard in list(self._engines):
             self._forget_engine(shard)
         super().wipe()

@@ -54,3 +54,26 @@ def test_older_or_moved_instance_config_is_rewritten(tmp_path: Path) -> None:
     text = config.read_text()
     assert "ReusedEngineSqliteEventLogStorage" in text
     assert str((home / "history" / "runs").resolve()) in text
+
+
+def test_schema_answers_are_remembered_only_when_yes(tmp_path: Path) -> None:
+    instance = dagster_instance(tmp_path)
+    storage = instance.event_log_storage
+    assert isinstance(storage, ReusedEngineSqliteEventLogStorage)
+    assert storage.has_table("asset_check_executions")
+    assert storage.has_asset_key_col("cached_status_data")
+    assert not storage.has_table("no_such_table")
+    remembered = set(storage._present)
+    assert ("table", "asset_check_executions") in remembered
+    assert ("asset_key_column", "cached_status_data") in remembered
+    assert ("table", "no_such_table") not in remembered  # a "no" is asked again
+
+    # Remembered answers are the database's, also after a wipe (which recreates the
+    # tables): a fresh storage asks the files and agrees.
+    storage.wipe()
+    fresh = DagsterInstance.from_config(str(dagster_home(tmp_path)))
+    for kind, name in remembered | storage._present:
+        if kind == "table":
+            assert fresh.event_log_storage.has_table(name), name
+    fresh.dispose()
+    instance.dispose()
