@@ -35,6 +35,7 @@ from orchestration.concurrency import release_slots_of_dead_runs
 from orchestration.definitions import BUILD_JOB, RAW_JOB
 from orchestration.fingerprint import BuildInputs
 from orchestration.locking import LOCK_FILE, RunLockedError, run_lock
+from orchestration.parse_ahead import parsing_ahead
 from orchestration.publishing import PublishRecord, read_record
 from orchestration.resources import WarehouseConfig
 from orchestration.sources import Source
@@ -154,7 +155,8 @@ def run_pipeline(
         if not force and served is not None and served.fingerprint == inputs.fingerprint:
             return RunOutcome("up_to_date", inputs.fingerprint, served.tables)
         selection = _incremental_selection(defs, warehouse, catalog, inputs, served, force)
-        result = execute_job(defs, BUILD_JOB, instance, selection)
+        with parsing_ahead(warehouse):  # dbt parses beside landing, not after it
+            result = execute_job(defs, BUILD_JOB, instance, selection)
         record = read_record(warehouse.serve_db)
         if record is None or record.fingerprint != inputs.fingerprint:
             raise RunFailedError("the build finished but the served warehouse was not replaced")
