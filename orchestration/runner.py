@@ -14,6 +14,7 @@ Only one run per data directory at a time (an exclusive lock file).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ from orchestration.assets.ingest import landing_key
 from orchestration.assets.publish import current_inputs
 from orchestration.concurrency import release_slots_of_dead_runs
 from orchestration.definitions import BUILD_JOB, RAW_JOB
+from orchestration.event_log import EVENT_BATCH_SIZE
 from orchestration.fingerprint import BuildInputs
 from orchestration.locking import LOCK_FILE, RunLockedError, run_lock
 from orchestration.parse_ahead import parsing_ahead
@@ -94,6 +96,8 @@ def dagster_home(data_dir: Path) -> Path:
 
 
 def dagster_instance(data_dir: Path) -> DagsterInstance:
+    # planned events are handed to the event log as one batch (see orchestration/event_log.py)
+    os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", EVENT_BATCH_SIZE)
     return DagsterInstance.from_config(str(dagster_home(data_dir)))
 
 
