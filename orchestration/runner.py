@@ -32,6 +32,7 @@ from dagster import (
 
 from orchestration.assets.ingest import landing_key
 from orchestration.assets.publish import current_inputs
+from orchestration.checks.gx_suites import import_in_background
 from orchestration.concurrency import release_slots_of_dead_runs
 from orchestration.definitions import BUILD_JOB, RAW_JOB
 from orchestration.event_log import EVENT_BATCH_SIZE
@@ -159,6 +160,7 @@ def run_pipeline(
         if not force and served is not None and served.fingerprint == inputs.fingerprint:
             return RunOutcome("up_to_date", inputs.fingerprint, served.tables)
         selection = _incremental_selection(defs, warehouse, catalog, inputs, served, force)
+        import_in_background()  # GX, beside landing too
         with parsing_ahead(warehouse):  # dbt parses beside landing, not after it
             result = execute_job(defs, BUILD_JOB, instance, selection)
         record = read_record(warehouse.serve_db)
