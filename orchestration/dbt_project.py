@@ -25,9 +25,9 @@ def venv_dbt() -> str:
 
 
 def dbt_resource(project: DbtProject) -> DbtCliResource:
-    from dagster_dbt import DbtCliResource
+    from orchestration.dbt_cli import SubprocessOnlyDbtCli
 
-    return DbtCliResource(project_dir=project, dbt_executable=venv_dbt())
+    return SubprocessOnlyDbtCli(project_dir=project, dbt_executable=venv_dbt())
 
 
 def ironriver_dbt_project(project_dir: Path = PROJECT_DIR) -> DbtProject:
