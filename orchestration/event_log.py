@@ -1,13 +1,21 @@
-"""Dagster's SQLite event log, with one SQLAlchemy engine per database file.
+"""Dagster's SQLite event log, with one open connection per database file.
 
 A cold build records ~2,600 events (every dbt test is an asset check: one "planned" event
 when the run is created, one evaluation when dbt reports it; every model an output and a
 materialisation). Dagster's ``SqliteEventLogStorage`` builds and disposes a new engine for
 every statement, so each event pays for the engine, a fresh SQL compilation (the compiled
-cache lives on the engine) and up to four connections: ~10-19 ms per check event on the
-2-core machine. Keeping the engine per database file keeps the compiled statements; what is
-stored, and when it is committed, is unchanged: each write is still its own transaction on
-a new connection (``NullPool``), under the storage's lock.
+cache lives on the engine), up to four new connections, and up to three commits in SQLite's
+default rollback-journal mode (create, fsync and delete a journal file each): ~10-19 ms per
+check event on the 2-core machine, in the same process that streams dbt's results.
+
+Here each database file keeps one engine with one open connection (used under the storage's
+lock, so by one thread at a time), in write-ahead-log mode with ``synchronous = normal``:
+a commit appends to the log without waiting for the disk (~4x less time per event). SQLite
+documents that WAL with ``synchronous = normal`` never corrupts the database; after a
+power cut (not a killed process) the last transactions may be missing from the run history.
+WAL also lets ``make dev`` read the history while a run writes it. Each transaction is
+still committed when Dagster's write is done. Only the few most recently used files keep
+their connection (:data:`OPEN_FILES`): a long-lived ``dagster dev`` writes a new file per run.
 
 Dagster also asks the schema, per event, whether a table, an asset-key column or a data
 migration exists (``has_table`` even builds a fresh engine for it): ~4 PRAGMA round trips per
@@ -24,6 +32,7 @@ Dagster then stores its events one by one.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -32,9 +41,12 @@ from dagster._core.events.log import EventLogEntry
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._serdes import ConfigurableClassData
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import StaticPool
+
+OPEN_FILES = 8
+"""Database files (the index and recent runs) that keep an open connection."""
 
 EVENT_BATCH_SIZE = "1000"
 """``DAGSTER_EVENT_BATCH_SIZE`` for runs of this project: a cold build's planned events
@@ -42,10 +54,11 @@ EVENT_BATCH_SIZE = "1000"
 
 
 class ReusedEngineSqliteEventLogStorage(SqliteEventLogStorage):
-    """``SqliteEventLogStorage`` that creates each shard's engine once, not per statement."""
+    """``SqliteEventLogStorage`` that keeps an engine and connection per file, not per
+    statement."""
 
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None) -> None:
-        self._engines: dict[str, Engine] = {}  # before super(): its __init__ connects
+        self._engines: OrderedDict[str, Engine] = OrderedDict()  # before super(): it connects
         self._present: set[tuple[str, str]] = set()
         self._batch: dict[str, Connection] | None = None
         """While a batch is stored: the one open connection (and transaction) per shard."""
@@ -64,13 +77,20 @@ class ReusedEngineSqliteEventLogStorage(SqliteEventLogStorage):
             if engine is None:
                 engine = create_engine(
                     self.conn_string_for_shard(shard),
-                    poolclass=NullPool,
-                    connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
+                    poolclass=StaticPool,
+                    connect_args={
+                        "timeout": SQLITE_BUSY_TIMEOUT_SECONDS,
+                        "check_same_thread": False,
+                    },
                 )
+                event.listen(engine, "connect", _write_ahead_log)
                 if shard not in self._initialized_dbs:
                     self._initdb(engine)
                     self._initialized_dbs.add(shard)
                 self._engines[shard] = engine
+            self._engines.move_to_end(shard)
+            while self._batch is None and len(self._engines) > OPEN_FILES:
+                self._forget_engine(next(iter(self._engines)))  # least recently used
             if self._batch is None:
                 with engine.connect() as conn, conn.begin():
                     yield conn
@@ -144,3 +164,10 @@ class ReusedEngineSqliteEventLogStorage(SqliteEventLogStorage):
         engine = self._engines.pop(shard, None)
         if engine is not None:
             engine.dispose()
+
+
+def _write_ahead_log(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("pragma journal_mode = wal")
+    cursor.execute("pragma synchronous = normal")
+    cursor.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from dagster import (
@@ -15,7 +16,7 @@ from dagster import (
     materialize,
 )
 
-from orchestration.event_log import ReusedEngineSqliteEventLogStorage
+from orchestration.event_log import OPEN_FILES, ReusedEngineSqliteEventLogStorage
 from orchestration.runner import dagster_home, dagster_instance
 
 
@@ -147,4 +148,25 @@ def test_a_batch_that_fails_is_rolled_back_whole(tmp_path: Path, monkeypatch) ->
     for entry in planned:
         storage.store_event(entry)
     assert len(instance.all_logs("another-run")) == len(planned)
+    instance.dispose()
+
+
+def test_files_are_written_ahead_and_few_stay_open(tmp_path: Path) -> None:
+    instance = dagster_instance(tmp_path)
+    storage = instance.event_log_storage
+    run_ids = [
+        materialize([numbers], instance=instance, raise_on_error=False).run_id for _ in range(10)
+    ]
+    assert len(storage._engines) <= OPEN_FILES  # one file per run: old ones are closed
+    runs_dir = dagster_home(tmp_path) / "history" / "runs"
+    for name in ("index", run_ids[0], run_ids[-1]):
+        with sqlite3.connect(runs_dir / f"{name}.db") as con:
+            assert con.execute("pragma journal_mode").fetchone() == ("wal",)
+    # another process (make dev, ironriver status) reads every run while files are open
+    reader = DagsterInstance.from_config(str(dagster_home(tmp_path)))
+    for run_id in run_ids:
+        kinds = [e.dagster_event_type for e in reader.all_logs(run_id)]
+        assert DagsterEventType.ASSET_CHECK_EVALUATION in kinds
+        assert DagsterEventType.RUN_SUCCESS in kinds or DagsterEventType.RUN_FAILURE in kinds
+    reader.dispose()
     instance.dispose()
