@@ -32,6 +32,7 @@ Dagster then stores its events one by one.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -62,6 +63,8 @@ class ReusedEngineSqliteEventLogStorage(SqliteEventLogStorage):
         self._present: set[tuple[str, str]] = set()
         self._batch: dict[str, Connection] | None = None
         """While a batch is stored: the one open connection (and transaction) per shard."""
+        self._batch_thread: int | None = None
+        """The thread storing the batch: writes from any other thread stay their own."""
         super().__init__(base_dir, inst_data=inst_data)
 
     @classmethod
@@ -89,35 +92,37 @@ class ReusedEngineSqliteEventLogStorage(SqliteEventLogStorage):
                     self._initialized_dbs.add(shard)
                 self._engines[shard] = engine
             self._engines.move_to_end(shard)
+            batch = self._batch if self._batch_thread == threading.get_ident() else None
             while self._batch is None and len(self._engines) > OPEN_FILES:
                 self._forget_engine(next(iter(self._engines)))  # least recently used
-            if self._batch is None:
+            if batch is None:
                 with engine.connect() as conn, conn.begin():
                     yield conn
                 return
-            conn = self._batch.get(shard)
+            conn = batch.get(shard)
             if conn is None:
                 conn = engine.connect()
                 conn.begin()
-                self._batch[shard] = conn
+                batch[shard] = conn
             yield conn  # committed with the rest of the batch
 
     def store_event_batch(self, events: Sequence[EventLogEntry]) -> None:
         """Store ``events`` as :meth:`store_event` does, in one transaction per shard."""
-        self._batch = {}
+        batch: dict[str, Connection] = {}
+        self._batch, self._batch_thread = batch, threading.get_ident()
         try:
-            for event in events:
-                self.store_event(event)
-            for conn in self._batch.values():
+            for entry in events:
+                self.store_event(entry)
+            for conn in batch.values():
                 conn.commit()
         except BaseException:
-            for conn in self._batch.values():
+            for conn in batch.values():
                 conn.rollback()
             raise
         finally:
-            for conn in self._batch.values():
+            for conn in batch.values():
                 conn.close()
-            self._batch = None
+            self._batch, self._batch_thread = None, None
 
     def _remembered(self, kind: str, name: str, ask: Callable[[], bool]) -> bool:
         if (kind, name) in self._present:

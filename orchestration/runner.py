@@ -31,7 +31,7 @@ from dagster import (
 )
 
 from orchestration.assets.ingest import landing_key
-from orchestration.assets.publish import current_inputs
+from orchestration.assets.publish import CODE_FINGERPRINT_TAG, current_inputs
 from orchestration.checks.gx_suites import import_in_background
 from orchestration.concurrency import release_slots_of_dead_runs
 from orchestration.definitions import BUILD_JOB, RAW_JOB
@@ -134,9 +134,15 @@ def execute_job(
     job: str,
     instance: DagsterInstance,
     selection: list[AssetKey] | None = None,
+    *,
+    code_fingerprint: str | None = None,
 ) -> ExecuteInProcessResult:
+    """Run ``job`` in this process; ``code_fingerprint``: the project code the run starts
+    with (the publish step refuses to publish if the code changes before it, see
+    ``orchestration.assets.publish``)."""
+    tags = {CODE_FINGERPRINT_TAG: code_fingerprint} if code_fingerprint else None
     result = defs.resolve_job_def(job).execute_in_process(
-        instance=instance, raise_on_error=False, asset_selection=selection
+        instance=instance, raise_on_error=False, asset_selection=selection, tags=tags
     )
     if not result.success:
         details = "\n".join(failure_messages(result)) or "see the Dagster run log"
@@ -162,7 +168,7 @@ def run_pipeline(
         selection = _incremental_selection(defs, warehouse, catalog, inputs, served, force)
         import_in_background()  # GX, beside landing too
         with parsing_ahead(warehouse):  # dbt parses beside landing, not after it
-            result = execute_job(defs, BUILD_JOB, instance, selection)
+            result = execute_job(defs, BUILD_JOB, instance, selection, code_fingerprint=inputs.code)
         record = read_record(warehouse.serve_db)
         if record is None or record.fingerprint != inputs.fingerprint:
             raise RunFailedError("the build finished but the served warehouse was not replaced")

@@ -73,11 +73,12 @@ def run_selected(
         instance = dagster_instance(warehouse.root)
         release_slots_of_dead_runs(instance)
         execute_job(defs, RAW_JOB, instance, raw_keys)
-        fingerprint = current_inputs(warehouse, catalog).fingerprint
+        inputs = current_inputs(warehouse, catalog)
+        fingerprint = inputs.fingerprint
         served = read_record(warehouse.serve_db)
         if not force and served is not None and served.fingerprint == fingerprint:
             return RunOutcome("up_to_date", fingerprint, served.tables)
-        execute_job(defs, BUILD_JOB, instance, build_keys)
+        execute_job(defs, BUILD_JOB, instance, build_keys, code_fingerprint=inputs.code)
         record = read_record(warehouse.serve_db)
         if record is None or record.fingerprint != fingerprint:
             raise RunFailedError("the build finished but the served warehouse was not replaced")

@@ -21,6 +21,12 @@ from orchestration.resources import PROJECT_DIR, WarehouseConfig
 from orchestration.sources import Source
 
 SERVED_KEY = AssetKey(["serve", "warehouse"])
+CODE_FINGERPRINT_TAG = "ironriver/code_fingerprint"
+"""Run tag: the project code fingerprint the run started with (``ironriver run`` sets it)."""
+
+
+class CodeChangedError(RuntimeError):
+    """The project's code changed between the start of the run and its publish."""
 
 
 def current_inputs(warehouse: WarehouseConfig, catalog: Sequence[Source]) -> BuildInputs:
@@ -47,6 +53,14 @@ def build_publish_asset(
         context: AssetExecutionContext, warehouse: WarehouseConfig
     ) -> MaterializeResult:
         inputs = current_inputs(warehouse, catalog)
+        started_with = context.run.tags.get(CODE_FINGERPRINT_TAG)
+        if started_with is not None and started_with != inputs.code:
+            # what was built may mix both versions: publishing it as either would let the
+            # next run call a stale warehouse up to date
+            raise CodeChangedError(
+                "the project's code (models, suites or orchestration) changed while this run "
+                "was going; nothing was published: run again"
+            )
         landing_rows = {
             table: sum(e.rows for e in read_index(warehouse.landing_table_dir(table)).values())
             for source in catalog

@@ -19,10 +19,18 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from orchestration.assets.publish import SERVED_KEY, current_inputs
+from orchestration.definitions import BUILD_JOB, build_definitions
 from orchestration.ingest.landed import read_index
 from orchestration.publishing import publish, read_record, rollback
 from orchestration.resources import WarehouseConfig
-from orchestration.runner import RunFailedError, RunLockedError, run_lock
+from orchestration.runner import (
+    RunFailedError,
+    RunLockedError,
+    dagster_instance,
+    execute_job,
+    run_lock,
+)
 from orchestration.sources import CATALOG, Source
 from tests.e2e.helpers import (
     REPO,
@@ -209,6 +217,26 @@ def test_table_half_the_size_of_the_last_publish_blocks(published_copy, shared_d
     assert "landing/cbp_drug_seizures__nationwide:rows_vs_last_publish" in str(failure.value)
     assert "fewer blocks the publish" in str(failure.value)
     assert sha256(published_copy.serve_db) == before
+
+
+def test_code_changed_during_the_run_publishes_nothing(published_copy):
+    """A run started with other code (a model or suite edited mid-run) must not publish:
+    its record would call a build that mixes both versions up to date."""
+    before = sha256(published_copy.serve_db)
+    record_before = read_record(published_copy.serve_db)
+    defs = build_definitions(CATALOG, published_copy)
+    instance = dagster_instance(published_copy.root)
+    with pytest.raises(RunFailedError) as failure:
+        execute_job(defs, BUILD_JOB, instance, [SERVED_KEY], code_fingerprint="0" * 64)
+    assert "step serve__warehouse failed" in str(failure.value)
+    assert "code (models, suites or orchestration) changed while this run" in str(failure.value)
+    assert sha256(published_copy.serve_db) == before
+    assert read_record(published_copy.serve_db) == record_before
+    # started with the code as it is, the same publish goes through
+    current = current_inputs(published_copy, CATALOG).code
+    execute_job(defs, BUILD_JOB, instance, [SERVED_KEY], code_fingerprint=current)
+    assert read_record(published_copy.serve_db).code_fingerprint == current
+    instance.dispose()
 
 
 def test_rollback_restores_the_previous_build(published_copy):
