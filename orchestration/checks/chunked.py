@@ -25,6 +25,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -205,26 +206,26 @@ def validate_parquet_files(
     with duckdb.connect() as con:
         schema = _schema(con, every)
         nullable = _columns_with_nulls(con, every, schema)
-        chunk_parts: list[_Part] = []
+        chunk_parts: list[SuiteOutcome] = []
         offset = 0
         for chunk in chunks:
             frame = _chunk_frame(con, chunk, schema, nullable, offset)
-            chunk_parts.append(_Part(_validate(frame, suite_name, context_root), offset))
+            chunk_parts.append(_validate(frame, suite_name, context_root))
             del frame
             offset += chunk.rows
         total = offset
-        rows_part = _Part(_validate(_row_count_frame(total), suite_name, context_root), 0)
-        distinct_parts: dict[str, _Part] = {}
+        rows_part = _validate(_row_count_frame(total), suite_name, context_root)
+        distinct_parts: dict[str, SuiteOutcome] = {}
         for column in _distinct_columns(context_root, suite_name):
             if column in schema:
                 frame = query_frame(con, f"select distinct {_ident(column)} from {_scan(every)}")
-                distinct_parts[column] = _Part(_validate(frame, suite_name, context_root), 0)
+                distinct_parts[column] = _validate(frame, suite_name, context_root)
     outcome = merge(
         suite_name,
         chunk_parts,
         rows_part,
         distinct_parts,
-        columns=frozenset(schema),
+        schema=schema,
         summary={"chunks": len(chunks), "files": len(every), "rows": total},
     )
     if results_dir is not None:
@@ -307,13 +308,6 @@ def _distinct_columns(context_root: Path, suite_name: str) -> list[str]:
 # --------------------------------------------------------------------------- merge
 
 
-@dataclass(frozen=True)
-class _Part:
-    outcome: SuiteOutcome
-    offset: int
-    """Row number (in the whole table) of the part's first row."""
-
-
 def _validate(frame: pd.DataFrame, suite_name: str, context_root: Path) -> SuiteOutcome:
     return validate_frame(frame, suite_name, context_root=context_root)
 
@@ -326,6 +320,14 @@ def _key(item: dict[str, Any]) -> str:
     config = item["expectation_config"]
     kwargs = {k: v for k, v in (config.get("kwargs") or {}).items() if k != "batch_id"}
     return json.dumps([config["type"], kwargs], sort_keys=True, default=str)
+
+
+_Judged = tuple[dict[str, Any], str | None]
+"""A GX result item (JSON) and its failure message (None when it passed)."""
+
+
+def _indexed(outcome: SuiteOutcome) -> dict[str, _Judged]:
+    return {key: (item, message) for key, item, message in _items(outcome)}
 
 
 def _items(outcome: SuiteOutcome) -> Iterator[tuple[str, dict[str, Any], str | None]]:
@@ -345,44 +347,36 @@ def _items(outcome: SuiteOutcome) -> Iterator[tuple[str, dict[str, Any], str | N
 
 def merge(
     suite_name: str,
-    chunk_parts: Sequence[_Part],
-    rows_part: _Part,
-    distinct_parts: dict[str, _Part],
+    chunk_parts: Sequence[SuiteOutcome],
+    rows_part: SuiteOutcome,
+    distinct_parts: dict[str, SuiteOutcome],
     *,
-    columns: frozenset[str],
+    schema: dict[str, str],
     summary: dict[str, int],
 ) -> SuiteOutcome:
     """One outcome from the parts: each expectation from the part(s) that evaluate it."""
-    indexed = [
-        {key: (item, message, part.offset) for key, item, message in _items(part.outcome)}
-        for part in chunk_parts
-    ]
-    rows_items = {key: (item, message, 0) for key, item, message in _items(rows_part.outcome)}
-    distinct_items = {
-        column: {key: (item, message, 0) for key, item, message in _items(part.outcome)}
-        for column, part in distinct_parts.items()
-    }
-    merged: list[tuple[dict[str, Any], str | None]] = []
-    for key, (first, _, _) in indexed[0].items():
+    indexed = [_indexed(part) for part in chunk_parts]
+    rows_items = _indexed(rows_part)
+    distinct_items = {column: _indexed(part) for column, part in distinct_parts.items()}
+    merged: list[_Judged] = []
+    for key, (first, _) in indexed[0].items():
         config = first["expectation_config"]
         where = route(config["type"], config.get("kwargs") or {})
         column = str((config.get("kwargs") or {}).get("column"))
         if where == "rows":
-            item, message, _ = rows_items[key]
-            merged.append((item, message))
+            merged.append(rows_items[key])
         elif where == "distinct" and column in distinct_items:
-            item, message, _ = distinct_items[column][key]
-            merged.append((item, message))
+            merged.append(distinct_items[column][key])
         elif where == "distinct":  # column missing: every chunk says so
-            merged.append(indexed[0][key][:2])
+            merged.append(indexed[0][key])
         else:
-            merged.append(_merge_chunks([part[key] for part in indexed], columns))
+            merged.append(_merge_chunks([part[key] for part in indexed], schema))
 
     results = [item for item, _ in merged]
     errors = [m for item, m in merged if m is not None and _severity(item) != "warn"]
     warnings = [m for item, m in merged if m is not None and _severity(item) == "warn"]
     passed = sum(1 for item in results if item.get("success"))
-    base = chunk_parts[0].outcome.result_json
+    base = chunk_parts[0].result_json
     result_json = {
         **base,
         "success": passed == len(results),
@@ -411,26 +405,22 @@ def _raised(item: dict[str, Any]) -> bool:
     return any(isinstance(e, dict) and e.get("raised_exception") for e in entries)
 
 
-def _merge_chunks(
-    parts: list[tuple[dict[str, Any], str | None, int]], columns: frozenset[str]
-) -> tuple[dict[str, Any], str | None]:
-    for item, message, _ in parts:
+def _merge_chunks(parts: list[_Judged], schema: dict[str, str]) -> _Judged:
+    for item, message in parts:
         if _raised(item):
             return item, message
-    if all("unexpected_count" in (item.get("result") or {}) for item, _, _ in parts):
-        return _merge_map(parts, columns)
-    for item, message, _ in parts:  # dtype, column set: the first chunk that failed
+    if all("unexpected_count" in (item.get("result") or {}) for item, _ in parts):
+        return _merge_map(parts, schema)
+    for item, message in parts:  # dtype, column set: the first chunk that failed
         if not item.get("success"):
             return item, message
     return parts[0][0], None
 
 
-def _merge_map(
-    parts: list[tuple[dict[str, Any], str | None, int]], columns: frozenset[str]
-) -> tuple[dict[str, Any], str | None]:
+def _merge_map(parts: list[_Judged], schema: dict[str, str]) -> _Judged:
     """Counts summed, percents and success recomputed as GX does (``_format_map_output``,
     ``_mostly_success``), partial lists concatenated in row order and capped."""
-    results = [item["result"] for item, _, _ in parts]
+    results = [item["result"] for item, _ in parts]
     config = parts[0][0]["expectation_config"]
     element = sum(int(r.get("element_count") or 0) for r in results)
     counts = [r.get("unexpected_count") for r in results]
@@ -460,23 +450,26 @@ def _merge_map(
         "unexpected_count": unexpected,
         "unexpected_percent": nonmissing_pct,
     }
+    shown: dict[str, Any] = {}
+    """What the failure message quotes: the values as GX held them (dates, tuples)."""
     if all("partial_unexpected_list" in r for r in results):
         values = [v for r in results for v in r["partial_unexpected_list"]][:_PARTIAL_UNEXPECTED]
         result["partial_unexpected_list"] = values
-        tallied = _tally(values)
+        live = [_revive(v, _value_columns(config), schema) for v in values]
+        shown["partial_unexpected_list"] = live
+        tallied = _tally(live, values)
         if tallied is not None:
-            result["partial_unexpected_counts"] = tallied
+            shown["partial_unexpected_counts"] = [{"value": v, "count": n} for v, _, n in tallied]
+            result["partial_unexpected_counts"] = [{"value": j, "count": n} for _, j, n in tallied]
     if missing is not None:
         result["missing_count"] = missing
         result["missing_percent"] = missing_pct
         result["unexpected_percent_total"] = total_pct
         result["unexpected_percent_nonmissing"] = nonmissing_pct
     if all("partial_unexpected_index_list" in r for r in results):
-        result["partial_unexpected_index_list"] = [
-            index + offset if isinstance(index, int) else index
-            for (item, _, offset) in parts
-            for index in item["result"]["partial_unexpected_index_list"]
-        ][:_PARTIAL_UNEXPECTED]
+        # chunk frames are indexed by row number in the whole table (see _chunk_frame)
+        indexes = [i for r in results for i in r["partial_unexpected_index_list"]]
+        result["partial_unexpected_index_list"] = indexes[:_PARTIAL_UNEXPECTED]
     for extra in ("unexpected_index_column_names",):
         if extra in results[0]:
             result[extra] = results[0][extra]
@@ -488,22 +481,64 @@ def _merge_map(
         expectation_config=SimpleNamespace(
             type=config["type"], kwargs=dict(config.get("kwargs") or {}), meta=config.get("meta")
         ),
-        result=result,
+        result={**result, **shown},
         exception_info=item.get("exception_info") or {},
     )
-    return item, describe_failure(failed, frame_columns=columns)  # type: ignore[arg-type]
+    return item, describe_failure(failed, frame_columns=frozenset(schema))  # type: ignore[arg-type]
 
 
-def _tally(values: list[Any]) -> list[dict[str, Any]] | None:
-    """GX's ``partial_unexpected_counts``: most common first, then by value; None where
-    GX gives none (values that do not sort)."""
-    hashable = [
-        tuple(v.values()) if isinstance(v, dict) else tuple(v) if isinstance(v, list) else v
-        for v in values
-    ]
+def _value_columns(config: dict[str, Any]) -> list[str]:
+    kwargs = config.get("kwargs") or {}
+    if "column" in kwargs:
+        return [str(kwargs["column"])]
+    if "column_A" in kwargs:
+        return [str(kwargs["column_A"]), str(kwargs["column_B"])]
+    return [str(c) for c in kwargs.get("column_list") or []]
+
+
+def _is_datetime(sql_type: str | None) -> bool:
+    return sql_type is not None and (sql_type == "DATE" or sql_type.startswith("TIMESTAMP"))
+
+
+def _revive(value: Any, columns: list[str], schema: dict[str, str]) -> Any:
+    """An unexpected value from GX's JSON as GX held it: a date/timestamp column's ISO
+    text as a datetime (GX's message quotes 2026-01-01, its JSON 2026-01-01T00:00:00)."""
+
+    def one(item: Any, column: str | None) -> Any:
+        if isinstance(item, str) and _is_datetime(schema.get(column or "")):
+            try:
+                return datetime.fromisoformat(item)
+            except ValueError:
+                return item
+        return item
+
+    if isinstance(value, dict):
+        return {k: one(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [one(v, c) for v, c in zip(value, columns, strict=False)]
+    return one(value, columns[0] if len(columns) == 1 else None)
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return tuple(value.values())
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def _tally(live: list[Any], as_json: list[Any]) -> list[tuple[Any, Any, int]] | None:
+    """GX's ``partial_unexpected_counts`` (value as GX held it, its JSON form, count):
+    most common first, then by value; None where GX gives none (values that do not sort).
+    """
+    keys = [_hashable(v) for v in live]
+    json_of = dict(zip(keys, (_hashable(v) for v in as_json), strict=True))
     try:
-        common = Counter(hashable).most_common(_PARTIAL_UNEXPECTED)
+        common = Counter(keys).most_common(_PARTIAL_UNEXPECTED)
         ordered = sorted(common, key=lambda x: (-x[1], x[0]))
     except TypeError:
         return None
-    return [{"value": list(v) if isinstance(v, tuple) else v, "count": n} for v, n in ordered]
+    return [
+        (key, list(json_of[key]) if isinstance(key, tuple) else json_of[key], count)
+        for key, count in ordered
+    ]
