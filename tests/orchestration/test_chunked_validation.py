@@ -19,9 +19,11 @@ import pytest
 
 from orchestration.checks.chunked import check_chunkable, plan_chunks, validate_parquet_files
 from orchestration.checks.gx_suites import SuiteError, SuiteOutcome
+from orchestration.checks.quality import EXPECTATIONS_DIR, validate_landing
 from orchestration.docs_sites import render_gx_pages
 from orchestration.ingest.landing import land_file
 from orchestration.ingest.layouts import layout_for
+from orchestration.resources import WarehouseConfig
 from orchestration.sources import CATALOG
 
 SUITE = "landing__demo"
@@ -344,8 +346,6 @@ def test_expectation_not_chunk_safe_raises(
 
 
 def test_every_landing_suite_is_chunk_safe() -> None:
-    from orchestration.checks.quality import EXPECTATIONS_DIR
-
     suites = sorted(p.stem for p in (EXPECTATIONS_DIR / "expectations").glob("landing__*.json"))
     assert suites
     for suite in suites:
@@ -353,28 +353,40 @@ def test_every_landing_suite_is_chunk_safe() -> None:
 
 
 def test_real_table_same_outcome(tmp_path: Path, shared_data: Path) -> None:
-    from orchestration.checks.quality import EXPECTATIONS_DIR
-
+    """The four CBP nationwide releases landed as the pipeline lands them, validated by
+    the landing check's own entry point as one frame and as one chunk per file."""
     table = "cbp_drug_seizures__nationwide"
+    warehouse = WarehouseConfig(data_dir=str(tmp_path / "data"))
     releases = [r for s in CATALOG for r in s.releases if r.table == table]
     assert len(releases) >= 2
-    paths = []
+    table_dir = warehouse.landing_table_dir(table)
+    table_dir.mkdir(parents=True)
     for number, release in enumerate(releases):
-        dest = tmp_path / "landing" / f"{number:02d}.parquet"
-        dest.parent.mkdir(parents=True, exist_ok=True)
         land_file(
             shared_data / release.file_name,
             layout_for(release.table, release.layout),
             release_file=release.file_name,
             vintage=date.fromisoformat(release.vintage),
-            dest=dest,
+            dest=table_dir / f"{number:02d}.parquet",
         )
-        paths.append(dest)
-    name = f"landing__{table}"
-    single = validate_parquet_files(
-        paths, name, context_root=EXPECTATIONS_DIR, max_chunk_rows=WHOLE
-    )
-    chunked = validate_parquet_files(paths, name, context_root=EXPECTATIONS_DIR, max_chunk_rows=1)
-    assert chunked.result_json["meta"]["ironriver_chunked"]["chunks"] == len(paths)
-    assert chunked.result_json["meta"]["ironriver_chunked"]["rows"] == _count(paths, "true")
+    paths = sorted(table_dir.glob("*.parquet"))
+    single = validate_landing(warehouse, table, max_chunk_rows=WHOLE)
+    assert single is not None
+    chunked = validate_landing(warehouse, table, max_chunk_rows=1)
+    assert chunked is not None
+    assert chunked.result_json["meta"]["ironriver_chunked"] == {
+        "chunks": len(paths),
+        "files": len(paths),
+        "rows": _count(paths, "true"),
+    }
     _assert_same(single, chunked)
+    (rows,) = [
+        i["result"]["observed_value"]
+        for i in chunked.result_json["results"]
+        if i["expectation_config"]["type"] == "expect_table_row_count_to_be_between"
+    ]
+    assert rows == _count(paths, "true")
+    kept = json.loads((warehouse.quality_dir / f"landing__{table}.json").read_text())
+    assert kept == chunked.result_json
+    render_gx_pages([kept], tmp_path / "site")
+    assert list((tmp_path / "site" / "validations" / f"landing__{table}").rglob("*.html"))
