@@ -21,6 +21,7 @@ the single-frame path unchanged.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -309,7 +310,11 @@ def _distinct_columns(context_root: Path, suite_name: str) -> list[str]:
 
 
 def _validate(frame: pd.DataFrame, suite_name: str, context_root: Path) -> SuiteOutcome:
-    return validate_frame(frame, suite_name, context_root=context_root)
+    outcome = validate_frame(frame, suite_name, context_root=context_root)
+    # GX's context and batch hold the frame in reference cycles: without a collection
+    # here every chunk stays in memory until Python's occasional full collection.
+    gc.collect()
+    return outcome
 
 
 def _severity(item: dict[str, Any]) -> str | None:
