@@ -11,6 +11,10 @@ from orchestration.resources import PROJECT_DIR
 if TYPE_CHECKING:  # dagster-dbt imports dbt: seconds, so only where it is used
     from dagster_dbt import DbtCliResource, DbtProject
 
+PARTIAL_PARSE = "partial_parse.msgpack"
+"""dbt's saved parse state in a target directory; reused only while the profile (so the
+DuckDB path), the vars and the project's env vars are unchanged."""
+
 # Everything dbt reads when it parses: a change in any of these makes the manifest stale.
 _DBT_INPUTS = ("dbt_project.yml", "profiles.yml", "models", "seeds", "macros", "tests/dbt")
 
@@ -21,9 +25,9 @@ def venv_dbt() -> str:
 
 
 def dbt_resource(project: DbtProject) -> DbtCliResource:
-    from dagster_dbt import DbtCliResource
+    from orchestration.dbt_cli import SubprocessOnlyDbtCli
 
-    return DbtCliResource(project_dir=project, dbt_executable=venv_dbt())
+    return SubprocessOnlyDbtCli(project_dir=project, dbt_executable=venv_dbt())
 
 
 def ironriver_dbt_project(project_dir: Path = PROJECT_DIR) -> DbtProject:

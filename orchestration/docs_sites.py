@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from orchestration.dbt_project import venv_dbt
+from orchestration.dbt_project import PARTIAL_PARSE, venv_dbt
 from orchestration.publishing import DOCS_SITE as DOCS_DIR
 from orchestration.publishing import QUALITY_SITE as QUALITY_DIR
 from orchestration.publishing import REPORT_SITE as REPORT_DIR
@@ -52,14 +52,16 @@ def build_dbt_docs(warehouse: WarehouseConfig, dest: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix=".dbt-docs-", dir=warehouse.build_dir) as tmp:
         built = warehouse.dbt_target_dir / "manifest.json"
         if built.is_file():
-            # the manifest `dbt build` wrote for this build file: compiled already, no parse
+            # what `dbt build` wrote for this build file: the manifest (compiled already)
+            # and its parse state, made with this profile, so dbt parses nothing again
             shutil.copy2(built, Path(tmp) / built.name)
+            partial = warehouse.dbt_target_dir / PARTIAL_PARSE
             compile_flag = "--no-compile"
         else:
-            partial = PROJECT_DIR / "target" / "partial_parse.msgpack"
-            if partial.is_file():  # saves most of the parse
-                shutil.copy2(partial, Path(tmp) / partial.name)
+            partial = PROJECT_DIR / "target" / PARTIAL_PARSE  # saves most of the parse
             compile_flag = "--compile"
+        if partial.is_file():
+            shutil.copy2(partial, Path(tmp) / PARTIAL_PARSE)
         command = [
             venv_dbt(),
             "docs",

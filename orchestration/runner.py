@@ -14,6 +14,7 @@ Only one run per data directory at a time (an exclusive lock file).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,10 +32,13 @@ from dagster import (
 
 from orchestration.assets.ingest import landing_key
 from orchestration.assets.publish import current_inputs
+from orchestration.checks.gx_suites import import_in_background
 from orchestration.concurrency import release_slots_of_dead_runs
 from orchestration.definitions import BUILD_JOB, RAW_JOB
+from orchestration.event_log import EVENT_BATCH_SIZE
 from orchestration.fingerprint import BuildInputs
 from orchestration.locking import LOCK_FILE, RunLockedError, run_lock
+from orchestration.parse_ahead import parsing_ahead
 from orchestration.publishing import PublishRecord, read_record
 from orchestration.resources import WarehouseConfig
 from orchestration.sources import Source
@@ -93,6 +97,8 @@ def dagster_home(data_dir: Path) -> Path:
 
 
 def dagster_instance(data_dir: Path) -> DagsterInstance:
+    # planned events are handed to the event log as one batch (see orchestration/event_log.py)
+    os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", EVENT_BATCH_SIZE)
     return DagsterInstance.from_config(str(dagster_home(data_dir)))
 
 
@@ -154,7 +160,9 @@ def run_pipeline(
         if not force and served is not None and served.fingerprint == inputs.fingerprint:
             return RunOutcome("up_to_date", inputs.fingerprint, served.tables)
         selection = _incremental_selection(defs, warehouse, catalog, inputs, served, force)
-        result = execute_job(defs, BUILD_JOB, instance, selection)
+        import_in_background()  # GX, beside landing too
+        with parsing_ahead(warehouse):  # dbt parses beside landing, not after it
+            result = execute_job(defs, BUILD_JOB, instance, selection)
         record = read_record(warehouse.serve_db)
         if record is None or record.fingerprint != inputs.fingerprint:
             raise RunFailedError("the build finished but the served warehouse was not replaced")

@@ -23,6 +23,7 @@ from dagster_dbt import (
 )
 
 from orchestration import progress
+from orchestration.parse_ahead import adopt_parse_ahead
 from orchestration.resources import WarehouseConfig
 
 DUCKDB_POOL = "duckdb_writer"
@@ -77,6 +78,8 @@ def build_dbt_assets(project: DbtProject) -> AssetsDefinition:
     ) -> Iterator[Any]:
         warehouse.build_dir.mkdir(parents=True, exist_ok=True)
         discard_unreadable_build(warehouse.build_db, context.log)
+        if adopt_parse_ahead(warehouse.dbt_target_dir):
+            context.log.info("dbt: adopted the parse made beside landing")
         # dbt reads its paths from the environment (profiles.yml, sources YAML); the dbt
         # CLI subprocess inherits this process's environment.
         os.environ.update(warehouse.dbt_env())

@@ -279,7 +279,7 @@ def land_file(
             raise LandingError("\n".join(errors))
         select = _select_list(layout, present, release_file, vintage)
         con.execute(
-            f"copy (select\n  {select}\nfrom raw_input order by __row) "
+            f"copy (select\n  {select}\nfrom raw_input) "
             f"to {quote_literal(str(tmp))} (format parquet, compression zstd)"
         )
         os.replace(tmp, dest)

@@ -143,6 +143,30 @@ def test_importing_the_module_does_not_import_great_expectations() -> None:
     assert out.stdout.strip() == "[]", out.stdout
 
 
+def test_great_expectations_can_be_imported_beside_other_work() -> None:
+    code = (
+        "import sys\n"
+        "from orchestration.checks.gx_suites import import_in_background, load_suite\n"
+        "thread = import_in_background()\n"
+        "suite = load_suite(sys.argv[1], 'marts__dim_month')  # waits for the import, once\n"
+        "thread.join()\n"
+        "print(thread.is_alive(), 'great_expectations' in sys.modules, len(suite.expectations))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(CONTEXT_ROOT)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    expected = len(
+        json.loads((CONTEXT_ROOT / "expectations" / "marts__dim_month.json").read_text())[
+            "expectations"
+        ]
+    )
+    assert out.stdout.split() == ["False", "True", str(expected)], out.stdout + out.stderr
+
+
 # --------------------------------------------------------------------------- suite files
 
 

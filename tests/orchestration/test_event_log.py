@@ -54,3 +54,97 @@ def test_older_or_moved_instance_config_is_rewritten(tmp_path: Path) -> None:
     text = config.read_text()
     assert "ReusedEngineSqliteEventLogStorage" in text
     assert str((home / "history" / "runs").resolve()) in text
+
+
+def test_schema_answers_are_remembered_only_when_yes(tmp_path: Path) -> None:
+    instance = dagster_instance(tmp_path)
+    storage = instance.event_log_storage
+    assert isinstance(storage, ReusedEngineSqliteEventLogStorage)
+    assert storage.has_table("asset_check_executions")
+    assert storage.has_asset_key_col("cached_status_data")
+    assert not storage.has_table("no_such_table")
+    remembered = set(storage._present)
+    assert ("table", "asset_check_executions") in remembered
+    assert ("asset_key_column", "cached_status_data") in remembered
+    assert ("table", "no_such_table") not in remembered  # a "no" is asked again
+
+    # Remembered answers are the database's, also after a wipe (which recreates the
+    # tables): a fresh storage asks the files and agrees.
+    storage.wipe()
+    fresh = DagsterInstance.from_config(str(dagster_home(tmp_path)))
+    for kind, name in remembered | storage._present:
+        if kind == "table":
+            assert fresh.event_log_storage.has_table(name), name
+    fresh.dispose()
+    instance.dispose()
+
+
+CHECK_NAMES = [f"rule_{i}" for i in range(25)]
+
+
+@asset(check_specs=[AssetCheckSpec(name, asset="many_rules") for name in CHECK_NAMES])
+def many_rules() -> MaterializeResult:
+    return MaterializeResult(
+        check_results=[AssetCheckResult(check_name=name, passed=True) for name in CHECK_NAMES]
+    )
+
+
+def test_planned_events_are_stored_as_one_batch_and_all_kept(tmp_path: Path, monkeypatch) -> None:
+    instance = dagster_instance(tmp_path)
+    storage = instance.event_log_storage
+    batches: list[int] = []
+    store_batch = storage.store_event_batch
+
+    def counting(events):
+        batches.append(len(events))
+        store_batch(events)
+
+    monkeypatch.setattr(storage, "store_event_batch", counting)
+    result = materialize([many_rules], instance=instance)
+    # one batch at run creation: the materialisation and every check, planned
+    assert batches == [1 + len(CHECK_NAMES)]
+    logs = instance.all_logs(result.run_id)
+    planned = [
+        e for e in logs if e.dagster_event_type is DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED
+    ]
+    assert len(planned) == len(CHECK_NAMES)
+    for check_key in many_rules.check_keys:
+        [execution] = storage.get_asset_check_execution_history(check_key, limit=5)
+        assert execution.run_id == result.run_id
+        assert execution.evaluation is not None and execution.evaluation.passed
+    instance.dispose()
+
+
+def test_a_batch_that_fails_is_rolled_back_whole(tmp_path: Path, monkeypatch) -> None:
+    instance = dagster_instance(tmp_path)
+    storage = instance.event_log_storage
+    result = materialize([many_rules], instance=instance)
+    planned = [
+        entry._replace(run_id="another-run")
+        for entry in instance.all_logs(result.run_id)
+        if entry.dagster_event_type is DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED
+    ]
+    store_event = storage.store_event
+    stored: list[object] = []
+
+    def failing_on_the_fifth(event):
+        if len(stored) == 4:
+            raise RuntimeError("disk full")
+        store_event(event)
+        stored.append(event)
+
+    monkeypatch.setattr(storage, "store_event", failing_on_the_fifth)
+    try:
+        storage.store_event_batch(planned)
+    except RuntimeError as exc:
+        assert "disk full" in str(exc)
+    else:
+        raise AssertionError("the batch should have failed")
+    assert len(stored) == 4  # four were written inside the batch's transaction ...
+    monkeypatch.undo()
+    assert instance.all_logs("another-run") == []  # ... and rolled back with it
+    # the storage is usable afterwards: Dagster's fallback stores them one by one
+    for entry in planned:
+        storage.store_event(entry)
+    assert len(instance.all_logs("another-run")) == len(planned)
+    instance.dispose()

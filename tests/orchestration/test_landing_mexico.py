@@ -434,3 +434,17 @@ def test_malformed_row_far_past_the_sniffer_sample_is_refused(tmp_path):
     data = VICTIMS_HEADER + row * 30_000 + row.replace(",3\n", ",3,extra\n")
     message = _fails(tmp_path, SESNSP_VICTIMS_LONG, data.encode())
     assert "CSV Error on Line: 30002" in message, message
+
+
+def test_a_large_file_lands_in_file_order(tmp_path):
+    # enough rows for DuckDB to read and write in parallel (several row groups): the
+    # landed file keeps the raw file's row order, row numbers and values together
+    rows = [_victim("08", "Chihuahua", str(n)) for n in range(250_000)]
+    dest = _land(tmp_path, SESNSP_VICTIMS_LONG, (VICTIMS_HEADER + "".join(rows)).encode())
+    out_of_place = _query(
+        "select count(*) from (select _source_row, victims, row_number() over () as position "
+        "from read_parquet(?)) where _source_row != position or victims != position - 1",
+        [str(dest)],
+    )
+    assert out_of_place == [(0,)]
+    assert _query("select count(*) from read_parquet(?)", [str(dest)]) == [(250_000,)]
