@@ -12,7 +12,6 @@ so nothing reaches the served warehouse; WARN results are recorded and shown.
 import hashlib
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
 
 import duckdb
 from dagster import (
@@ -26,6 +25,7 @@ from dagster import (
 )
 
 from orchestration.checks import suite_parameters
+from orchestration.checks.chunked import DEFAULT_CHUNK_ROWS, validate_parquet_files
 from orchestration.checks.frames import query_frame
 from orchestration.checks.gx_suites import (
     SuiteOutcome,
@@ -44,9 +44,6 @@ from orchestration.ingest.raw import RawStore
 from orchestration.publishing import read_record
 from orchestration.resources import PROJECT_DIR, WarehouseConfig
 from orchestration.sources import Source
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 
@@ -70,13 +67,21 @@ def _result(outcome: SuiteOutcome) -> AssetCheckResult:
     )
 
 
-def _landing_frame(warehouse: WarehouseConfig, table: str) -> "pd.DataFrame | None":
-    table_dir = warehouse.landing_table_dir(table)
-    if not any(table_dir.glob("*.parquet")):
+def validate_landing(
+    warehouse: WarehouseConfig, table: str, max_chunk_rows: int = DEFAULT_CHUNK_ROWS
+) -> SuiteOutcome | None:
+    """Suite ``landing__<table>`` on every landed row, in chunks of whole files (see
+    :mod:`orchestration.checks.chunked`); None when nothing is landed."""
+    files = sorted(warehouse.landing_table_dir(table).glob("*.parquet"))
+    if not files:
         return None
-    pattern = str(table_dir / "*.parquet").replace("'", "''")
-    with duckdb.connect() as con:
-        return query_frame(con, f"select * from read_parquet('{pattern}', union_by_name = true)")
+    return validate_parquet_files(
+        files,
+        f"landing__{table}",
+        context_root=EXPECTATIONS_DIR,
+        results_dir=warehouse.quality_dir,
+        max_chunk_rows=max_chunk_rows,
+    )
 
 
 def build_landing_suite_check(source: Source, table_key: AssetKey) -> AssetChecksDefinition:
@@ -99,15 +104,12 @@ def build_landing_suite_check(source: Source, table_key: AssetKey) -> AssetCheck
                 description="unchanged since it last passed this suite",
                 metadata={"suite": name, "revalidated": False},
             )
-        frame = _landing_frame(warehouse, table)
-        if frame is None:
+        outcome = validate_landing(warehouse, table)
+        if outcome is None:
             return AssetCheckResult(
                 passed=False,
                 description=f"{table}: no landed files (see {warehouse.quarantine_dir})",
             )
-        outcome = validate_frame(
-            frame, name, context_root=EXPECTATIONS_DIR, results_dir=warehouse.quality_dir
-        )
         if outcome.success:
             mark_validated(table_dir, suite_sha)
             return _result(outcome)
