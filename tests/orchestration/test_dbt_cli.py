@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 
 from packaging.version import Version
 
 from orchestration.dbt_project import dbt_resource, ironriver_dbt_project, venv_dbt
+from orchestration.resources import PROJECT_DIR
 
 
 def test_the_version_it_assumes_is_the_executables() -> None:
@@ -27,3 +29,36 @@ def test_it_runs_dbt_without_building_an_in_process_adapter(tmp_path) -> None:
     assert invocation.is_successful()
     assert invocation.adapter is None
     assert (tmp_path / "manifest.json").is_file()
+
+
+def test_the_dbt_build_has_a_bounded_duckdb_memory(tmp_path) -> None:
+    """DuckDB's default (80 % of the machine's RAM per process) let a 100x build take
+    ~19 GiB; the profile caps it (IRONRIVER_DUCKDB_MEMORY_LIMIT, default 4GB)."""
+    env = {
+        **os.environ,
+        "IRONRIVER_DUCKDB_PATH": str(tmp_path / "warehouse.duckdb"),
+        "IRONRIVER_DATA_DIR": str(tmp_path),
+    }
+    env.pop("IRONRIVER_DUCKDB_MEMORY_LIMIT", None)
+    shown = subprocess.run(
+        [
+            venv_dbt(),
+            "show",
+            "--inline",
+            "select current_setting('memory_limit') as memory_limit",
+            "--project-dir",
+            str(PROJECT_DIR),
+            "--profiles-dir",
+            str(PROJECT_DIR),
+            "--target-path",
+            str(tmp_path / "target"),
+            "--log-path",
+            str(tmp_path),
+        ],
+        cwd=PROJECT_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "3.7 GiB" in shown, shown  # 4GB as DuckDB prints it
