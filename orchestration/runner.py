@@ -150,6 +150,19 @@ def execute_job(
     return result
 
 
+def execute_build(
+    defs: Definitions,
+    warehouse: WarehouseConfig,
+    instance: DagsterInstance,
+    selection: list[AssetKey] | None,
+    code_fingerprint: str,
+) -> ExecuteInProcessResult:
+    """The build job, with what its later steps need prepared beside landing."""
+    import_in_background()  # Great Expectations
+    with parsing_ahead(warehouse):  # dbt parses beside landing, not after it
+        return execute_job(defs, BUILD_JOB, instance, selection, code_fingerprint=code_fingerprint)
+
+
 def run_pipeline(
     defs: Definitions,
     warehouse: WarehouseConfig,
@@ -166,9 +179,7 @@ def run_pipeline(
         if not force and served is not None and served.fingerprint == inputs.fingerprint:
             return RunOutcome("up_to_date", inputs.fingerprint, served.tables)
         selection = _incremental_selection(defs, warehouse, catalog, inputs, served, force)
-        import_in_background()  # GX, beside landing too
-        with parsing_ahead(warehouse):  # dbt parses beside landing, not after it
-            result = execute_job(defs, BUILD_JOB, instance, selection, code_fingerprint=inputs.code)
+        result = execute_build(defs, warehouse, instance, selection, inputs.code)
         record = read_record(warehouse.serve_db)
         if record is None or record.fingerprint != inputs.fingerprint:
             raise RunFailedError("the build finished but the served warehouse was not replaced")

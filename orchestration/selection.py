@@ -16,13 +16,14 @@ from dagster import AssetKey, Definitions
 from orchestration.assets.ingest import landing_key, raw_key
 from orchestration.assets.publish import current_inputs
 from orchestration.concurrency import release_slots_of_dead_runs
-from orchestration.definitions import BUILD_JOB, RAW_JOB
+from orchestration.definitions import RAW_JOB
 from orchestration.publishing import read_record
 from orchestration.resources import WarehouseConfig
 from orchestration.runner import (
     RunFailedError,
     RunOutcome,
     dagster_instance,
+    execute_build,
     execute_job,
     run_lock,
 )
@@ -78,7 +79,7 @@ def run_selected(
         served = read_record(warehouse.serve_db)
         if not force and served is not None and served.fingerprint == fingerprint:
             return RunOutcome("up_to_date", fingerprint, served.tables)
-        execute_job(defs, BUILD_JOB, instance, build_keys, code_fingerprint=inputs.code)
+        execute_build(defs, warehouse, instance, build_keys, inputs.code)
         record = read_record(warehouse.serve_db)
         if record is None or record.fingerprint != fingerprint:
             raise RunFailedError("the build finished but the served warehouse was not replaced")

@@ -36,14 +36,16 @@ import pyarrow.parquet as pq
 
 from orchestration.checks.frames import query_frame
 from orchestration.checks.gx_suites import (
-    _PARTIAL_UNEXPECTED,
+    PARTIAL_UNEXPECTED,
     SuiteError,
     SuiteOutcome,
-    _write_json,
     describe_failure,
+    exception_messages,
+    expectation_columns,
     read_suite_json,
     suite_path,
     validate_frame,
+    write_json,
 )
 
 if TYPE_CHECKING:
@@ -230,7 +232,7 @@ def validate_parquet_files(
         summary={"chunks": len(chunks), "files": len(every), "rows": total},
     )
     if results_dir is not None:
-        _write_json(Path(results_dir) / f"{suite_name}.json", outcome.result_json)
+        write_json(Path(results_dir) / f"{suite_name}.json", outcome.result_json)
     return outcome
 
 
@@ -405,9 +407,7 @@ def merge(
 
 
 def _raised(item: dict[str, Any]) -> bool:
-    info = item.get("exception_info") or {}
-    entries = [info] if "raised_exception" in info else list(info.values())
-    return any(isinstance(e, dict) and e.get("raised_exception") for e in entries)
+    return bool(exception_messages(item.get("exception_info") or {}))
 
 
 def _merge_chunks(parts: list[_Judged], schema: dict[str, str]) -> _Judged:
@@ -458,9 +458,9 @@ def _merge_map(parts: list[_Judged], schema: dict[str, str]) -> _Judged:
     shown: dict[str, Any] = {}
     """What the failure message quotes: the values as GX held them (dates, tuples)."""
     if all("partial_unexpected_list" in r for r in results):
-        values = [v for r in results for v in r["partial_unexpected_list"]][:_PARTIAL_UNEXPECTED]
+        values = [v for r in results for v in r["partial_unexpected_list"]][:PARTIAL_UNEXPECTED]
         result["partial_unexpected_list"] = values
-        live = [_revive(v, _value_columns(config), schema) for v in values]
+        live = [_revive(v, expectation_columns(config.get("kwargs") or {}), schema) for v in values]
         shown["partial_unexpected_list"] = live
         tallied = _tally(live, values)
         if tallied is not None:
@@ -474,7 +474,7 @@ def _merge_map(parts: list[_Judged], schema: dict[str, str]) -> _Judged:
     if all("partial_unexpected_index_list" in r for r in results):
         # chunk frames are indexed by row number in the whole table (see _chunk_frame)
         indexes = [i for r in results for i in r["partial_unexpected_index_list"]]
-        result["partial_unexpected_index_list"] = indexes[:_PARTIAL_UNEXPECTED]
+        result["partial_unexpected_index_list"] = indexes[:PARTIAL_UNEXPECTED]
     for extra in ("unexpected_index_column_names",):
         if extra in results[0]:
             result[extra] = results[0][extra]
@@ -490,15 +490,6 @@ def _merge_map(parts: list[_Judged], schema: dict[str, str]) -> _Judged:
         exception_info=item.get("exception_info") or {},
     )
     return item, describe_failure(failed, frame_columns=frozenset(schema))  # type: ignore[arg-type]
-
-
-def _value_columns(config: dict[str, Any]) -> list[str]:
-    kwargs = config.get("kwargs") or {}
-    if "column" in kwargs:
-        return [str(kwargs["column"])]
-    if "column_A" in kwargs:
-        return [str(kwargs["column_A"]), str(kwargs["column_B"])]
-    return [str(c) for c in kwargs.get("column_list") or []]
 
 
 def _is_datetime(sql_type: str | None) -> bool:
@@ -539,7 +530,7 @@ def _tally(live: list[Any], as_json: list[Any]) -> list[tuple[Any, Any, int]] | 
     keys = [_hashable(v) for v in live]
     json_of = dict(zip(keys, (_hashable(v) for v in as_json), strict=True))
     try:
-        common = Counter(keys).most_common(_PARTIAL_UNEXPECTED)
+        common = Counter(keys).most_common(PARTIAL_UNEXPECTED)
         ordered = sorted(common, key=lambda x: (-x[1], x[0]))
     except TypeError:
         return None

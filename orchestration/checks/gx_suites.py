@@ -49,7 +49,8 @@ SUITES_SUBDIR = "expectations"
 SUITE_NAME = re.compile(r"^[a-z0-9_]+__[a-z0-9_]+$")
 MAX_EXAMPLES = 5
 """How many unexpected values a failure message quotes."""
-_PARTIAL_UNEXPECTED = 20
+PARTIAL_UNEXPECTED = 20
+"""How many unexpected values GX keeps per expectation (SUMMARY result format)."""
 _KWARGS_NOT_SHOWN = frozenset(
     {
         "column",
@@ -295,7 +296,7 @@ def validate_frame(
         suite,
         result_format={
             "result_format": "SUMMARY",
-            "partial_unexpected_count": _PARTIAL_UNEXPECTED,
+            "partial_unexpected_count": PARTIAL_UNEXPECTED,
         },
         expectation_parameters=dict(parameters or {}),
     )
@@ -311,7 +312,7 @@ def validate_frame(
 
     result_json = _json_safe(json.loads(json.dumps(result.to_json_dict(), default=str)))
     if results_dir is not None:
-        _write_json(Path(results_dir) / f"{suite_name}.json", result_json)
+        write_json(Path(results_dir) / f"{suite_name}.json", result_json)
     return SuiteOutcome(
         suite_name=suite_name,
         success=not errors,
@@ -322,7 +323,8 @@ def validate_frame(
     )
 
 
-def _write_json(path: Path, payload: dict[str, Any]) -> None:
+def write_json(path: Path, payload: dict[str, Any]) -> None:
+    """A validation result as strict JSON, replaced atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     text = json.dumps(payload, indent=2, sort_keys=True, allow_nan=False)
@@ -350,7 +352,7 @@ def describe_failure(
     """One readable line: expectation type, column(s), what was expected, what was seen."""
     config = item.expectation_config
     kwargs = dict(config.kwargs)
-    columns = _columns(kwargs)
+    columns = expectation_columns(kwargs)
     head = f"{config.type}({', '.join(columns)})" if columns else config.type
     expected = _expected(kwargs)
     if expected:
@@ -361,7 +363,8 @@ def describe_failure(
     return f"{head}: {_observed(item)}"
 
 
-def _columns(kwargs: dict[str, Any]) -> list[str]:
+def expectation_columns(kwargs: dict[str, Any]) -> list[str]:
+    """The column(s) an expectation's kwargs name, in their order."""
     if "column" in kwargs:
         return [str(kwargs["column"])]
     if "column_list" in kwargs:
@@ -386,7 +389,7 @@ def _expected(kwargs: dict[str, Any]) -> str:
 
 
 def _observed(item: ExpectationValidationResult) -> str:
-    raised = _exception_messages(item.exception_info or {})
+    raised = exception_messages(item.exception_info or {})
     if raised:
         return f"could not be evaluated: {_truncate('; '.join(raised), 300)}"
     result = item.result or {}
@@ -433,7 +436,7 @@ def _condition_text(condition: Any) -> str:
     return str(condition)
 
 
-def _exception_messages(info: dict[str, Any]) -> list[str]:
+def exception_messages(info: dict[str, Any]) -> list[str]:
     """GX reports exceptions flat, or nested per metric; collect the distinct messages."""
     entries = [info] if "raised_exception" in info else list(info.values())
     messages: list[str] = []
