@@ -25,6 +25,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -275,9 +276,13 @@ def build_sites(warehouse: WarehouseConfig) -> Path:
     remove_stale_sites(warehouse.serve_dir)
     staging = Path(tempfile.mkdtemp(prefix=".sites.", dir=warehouse.serve_dir))
     try:
-        build_dbt_docs(warehouse, staging / DOCS_DIR)
-        build_quality_docs(warehouse.quality_dir, staging / QUALITY_DIR)
         build_report(warehouse.build_db, staging / REPORT_DIR)
+        # dbt docs is a dbt process, mostly apart from this one: the GX pages get built
+        # meanwhile (after the report, which reads the build file that dbt then opens)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dbt-docs") as beside:
+            docs = beside.submit(build_dbt_docs, warehouse, staging / DOCS_DIR)
+            build_quality_docs(warehouse.quality_dir, staging / QUALITY_DIR)
+            docs.result()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -12,10 +12,10 @@ so nothing reaches the served warehouse; WARN results are recorded and shown.
 import hashlib
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 
 import duckdb
 from dagster import (
-    AssetCheckExecutionContext,
     AssetCheckResult,
     AssetChecksDefinition,
     AssetCheckSeverity,
@@ -26,6 +26,7 @@ from dagster import (
 
 from orchestration.checks import suite_parameters
 from orchestration.checks.chunked import DEFAULT_CHUNK_ROWS, validate_parquet_files
+from orchestration.checks.early import AssetBuilt, EarlyChecks
 from orchestration.checks.frames import query_frame
 from orchestration.checks.gx_suites import (
     SuiteOutcome,
@@ -52,7 +53,7 @@ def suite_name(key: AssetKey) -> str:
     return "__".join(key.path)
 
 
-def _result(outcome: SuiteOutcome) -> AssetCheckResult:
+def _result(outcome: SuiteOutcome, **metadata: MetadataValue) -> AssetCheckResult:
     severity = AssetCheckSeverity.ERROR if outcome.errors else AssetCheckSeverity.WARN
     return AssetCheckResult(
         passed=outcome.success and not outcome.warnings,
@@ -63,6 +64,7 @@ def _result(outcome: SuiteOutcome) -> AssetCheckResult:
             "expectations_evaluated": outcome.evaluated,
             "errors": MetadataValue.json(outcome.errors),
             "warnings": MetadataValue.json(outcome.warnings),
+            **metadata,
         },
     )
 
@@ -84,6 +86,20 @@ def validate_landing(
     )
 
 
+def landing_suite_sha(table: str) -> str:
+    """The suite file's digest: landed files are validated once per version of the suite."""
+    path = suite_path(EXPECTATIONS_DIR, f"landing__{table}")
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def start_landing_suite(key: AssetKey, warehouse: WarehouseConfig, early: EarlyChecks) -> None:
+    """What the landing step calls when it has written a table: the table's suite starts
+    beside the next steps, unless the files already passed this version of it."""
+    table = key.path[-1]
+    if not already_validated(warehouse.landing_table_dir(table), landing_suite_sha(table)):
+        early.start(key, validate_landing, warehouse, table)
+
+
 def build_landing_suite_check(source: Source, table_key: AssetKey) -> AssetChecksDefinition:
     name = suite_name(table_key)
     table = table_key.path[-1]
@@ -95,16 +111,17 @@ def build_landing_suite_check(source: Source, table_key: AssetKey) -> AssetCheck
         description=f"Great Expectations suite {name} on every landed row. On failure the "
         "files landed since the suite last passed are quarantined.",
     )
-    def _check(context: AssetCheckExecutionContext, warehouse: WarehouseConfig) -> AssetCheckResult:
+    def _check(warehouse: WarehouseConfig, early_checks: EarlyChecks) -> AssetCheckResult:
         table_dir = warehouse.landing_table_dir(table)
-        suite_sha = hashlib.sha256(suite_path(EXPECTATIONS_DIR, name).read_bytes()).hexdigest()
+        suite_sha = landing_suite_sha(table)
         if already_validated(table_dir, suite_sha):
             return AssetCheckResult(
                 passed=True,
                 description="unchanged since it last passed this suite",
                 metadata={"suite": name, "revalidated": False},
             )
-        outcome = validate_landing(warehouse, table)
+        # started by the landing step (see start_landing_suite), else now
+        outcome = early_checks.outcome(table_key, validate_landing, warehouse, table)
         if outcome is None:
             return AssetCheckResult(
                 passed=False,
@@ -184,13 +201,23 @@ def validate_mart(
     model_key: AssetKey,
     catalog: Sequence[Source],
     today: date | None = None,
+    *,
+    from_snapshot: bool = False,
 ) -> SuiteOutcome:
     """Suite ``marts__<model>`` on the built table, its suite parameters (newest month at
-    the last publish, newest month expected by the publisher's lag) computed now."""
+    the last publish, newest month expected by the publisher's lag) computed now.
+
+    ``from_snapshot``: read the table from the Parquet copy the dbt build wrote beside it
+    (same rows, order and dtypes), for while dbt still holds the DuckDB file."""
     name = suite_name(model_key)
     schema, table = model_key.path[-2], model_key.path[-1]
-    with duckdb.connect(str(warehouse.build_db), read_only=True) as con:
-        frame = query_frame(con, f'select * from "{schema}"."{table}"')
+    if from_snapshot:
+        path = str(warehouse.check_snapshot(schema, table)).replace("'", "''")
+        with duckdb.connect() as con:
+            frame = query_frame(con, f"select * from read_parquet('{path}')")
+    else:
+        with duckdb.connect(str(warehouse.build_db), read_only=True) as con:
+            frame = query_frame(con, f'select * from "{schema}"."{table}"')
     parameters = suite_parameters.resolve(
         suite_parameter_names(read_suite_json(EXPECTATIONS_DIR, name)),
         serve_db=warehouse.serve_db,
@@ -218,10 +245,32 @@ def build_mart_suite_check(model_key: AssetKey, catalog: Sequence[Source]) -> As
         description=f"Great Expectations suite {name} on the built table (ERROR blocks the "
         "publish; WARN, e.g. a newest month older than the publisher's lag, is recorded).",
     )
-    def _check(context: AssetCheckExecutionContext, warehouse: WarehouseConfig) -> AssetCheckResult:
-        return _result(validate_mart(warehouse, model_key, catalog))
+    def _check(warehouse: WarehouseConfig, early_checks: EarlyChecks) -> AssetCheckResult:
+        # started by the dbt step as dbt built the mart (see start_mart_suite), else now
+        early = early_checks.started(model_key)
+        outcome = early_checks.outcome(model_key, validate_mart, warehouse, model_key, catalog)
+        read = warehouse.check_snapshot(*model_key.path[-2:]) if early else warehouse.build_db
+        return _result(outcome, read_from=MetadataValue.path(str(read)))
 
     return _check
+
+
+def start_mart_suite(catalog: Sequence[Source]) -> AssetBuilt:
+    """What the dbt step calls as dbt reports each model built: a mart's suite starts on
+    its Parquet copy, beside the rest of the dbt build."""
+
+    def start(key: AssetKey, warehouse: WarehouseConfig, early_checks: EarlyChecks) -> None:
+        if is_mart(key):
+            early_checks.start(
+                key, partial(validate_mart, warehouse, key, catalog, from_snapshot=True)
+            )
+
+    return start
+
+
+def is_mart(key: AssetKey) -> bool:
+    """A model of the ``marts`` schema: it has a GX suite and a shrink check."""
+    return key.path[0] == "marts"
 
 
 def build_raw_integrity_check(source: Source, raw_key: AssetKey) -> AssetChecksDefinition:

@@ -446,6 +446,59 @@ def test_fault_fails_with_a_message_naming_the_column(
     assert "\n" not in matching[0]
 
 
+def _plain_json(value: object) -> object:
+    """A validation result as strict JSON compares it: NaN as None."""
+    if isinstance(value, dict):
+        return {k: _plain_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_json(v) for v in value]
+    return None if isinstance(value, float) and value != value else value
+
+
+def _one_summary_pass(df: pd.DataFrame, suite: str) -> list[dict]:
+    """GX's own SUMMARY validation of ``suite``, in one pass: the reference."""
+    import great_expectations as great_expectations
+
+    context = great_expectations.get_context(mode="ephemeral")
+    batch = (
+        context.data_sources.add_pandas(name="reference")
+        .add_dataframe_asset(name=suite)
+        .add_batch_definition_whole_dataframe("whole")
+        .get_batch(batch_parameters={"dataframe": df})
+    )
+    result = batch.validate(
+        context.suites.add(load_suite(CONTEXT_ROOT, suite)),
+        result_format={"result_format": "SUMMARY", "partial_unexpected_count": 20},
+    )
+    return json.loads(json.dumps(result.to_json_dict(), default=str))["results"]
+
+
+@gx
+def test_the_result_is_the_one_a_single_summary_pass_gives(
+    landed: dict[str, pd.DataFrame],
+) -> None:
+    """validate_frame runs SUMMARY only where a value was unexpected (the rest with BASIC):
+    every expectation's result, passed or failed, must still be SUMMARY's."""
+    df = _frame(landed, CBP)
+    for fault in (_negative_event_count, _null_drug_type, _unknown_region, _duplicate_source_row):
+        fault(df)
+    outcome = _validate(df, CBP)
+    got = outcome.result_json["results"]
+    want = _one_summary_pass(df, CBP)
+    assert len(got) == len(want) > 30
+    assert sum(not item["success"] for item in got) == 4
+    for mine, reference in zip(got, want, strict=True):
+        assert mine["expectation_config"]["type"] == reference["expectation_config"]["type"]
+        mine_kwargs, reference_kwargs = (
+            {k: v for k, v in item["expectation_config"]["kwargs"].items() if k != "batch_id"}
+            for item in (mine, reference)
+        )
+        assert mine_kwargs == reference_kwargs
+        assert mine["expectation_config"]["meta"] == reference["expectation_config"]["meta"]
+        assert mine["success"] == reference["success"]
+        assert mine["result"] == _plain_json(reference["result"]), mine["expectation_config"]
+
+
 @gx
 @pytest.mark.parametrize("suite", [CBP, VSRR])
 def test_far_too_few_rows_fail(landed: dict[str, pd.DataFrame], suite: str) -> None:
