@@ -16,6 +16,7 @@ checks that nothing started early: Great Expectations is never used from two thr
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -38,6 +39,7 @@ class EarlyChecks(ConfigurableResource):
 
     _pool: ThreadPoolExecutor | None = PrivateAttr(default=None)
     _started: dict[AssetKey, Future[Any]] = PrivateAttr(default_factory=dict)
+    _frozen: bool = PrivateAttr(default=False)
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
         self._started = {}
@@ -49,18 +51,40 @@ class EarlyChecks(ConfigurableResource):
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
         self._started = {}
+        if self._frozen:
+            gc.unfreeze()  # what the run kept alive can be collected again
+            self._frozen = False
 
     def start(self, key: AssetKey, check: Callable[..., Any], /, *args: Any) -> None:
         """Run ``check(*args)`` on the worker now; the check step of ``key`` collects it."""
-        self._started[key] = self._worker().submit(check, *args)
+        self._started[key] = self._worker().submit(self._freeing, check, *args)
 
     def outcome(self, key: AssetKey, check: Callable[..., T], /, *args: Any) -> T:
         """What the check started for ``key`` in this run returned (its exception is raised
         here), or else what ``check(*args)`` returns, run now on the worker."""
         future = self._started.pop(key, None)
         if future is None:
-            future = self._worker().submit(check, *args)
+            future = self._worker().submit(self._freeing, check, *args)
         return future.result()
+
+    def _freeing(self, check: Callable[..., T], /, *args: Any) -> T:
+        """``check(*args)``, then the memory of what it validated freed at once.
+
+        GX keeps the validated frame in reference cycles (its execution engine's batch
+        cache), which only the cycle collector frees, and the process's other objects
+        (Dagster, the dbt manifest, GX itself) make a full collection cost ~0.4 s. So the
+        first check's survivors are frozen out of the collector's sight
+        (:func:`gc.freeze`, undone when the run ends), and each collection after a check
+        only walks what the check left: without it, the frames of a cold build pile up
+        while dbt runs, to ~0.5 GiB more at the peak.
+        """
+        try:
+            return check(*args)
+        finally:
+            gc.collect()
+            if not self._frozen:
+                gc.freeze()
+                self._frozen = True
 
     def started(self, key: AssetKey) -> bool:
         return key in self._started

@@ -3,8 +3,10 @@ step in the same run, run one at a time on one worker thread, and never lost or 
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
+import weakref
 
 import pytest
 from dagster import (
@@ -149,3 +151,32 @@ def test_in_a_run_the_asset_step_starts_and_the_check_step_collects() -> None:
     [evaluation] = result.get_asset_check_evaluations()
     assert evaluation.passed
     assert len(calls) == 1 and calls[0].startswith("validated early on ironriver-checks")
+
+
+class _Frame:
+    """Stands for a validated frame: GX keeps it in a reference cycle."""
+
+    def __init__(self) -> None:
+        self.engine = {"batch_cache": self}
+
+
+def test_what_a_check_validated_is_freed_when_it_ends_and_the_run_frees_the_rest() -> None:
+    early = _running(EarlyChecks())
+    held: list[weakref.ref[_Frame]] = []
+
+    def check(name: str) -> str:
+        frame = _Frame()
+        held.append(weakref.ref(frame))
+        return name
+
+    gc.disable()  # only the check's own collection may free the cycles
+    try:
+        for name in ("first", "second"):
+            early.start(AssetKey(["marts", name]), check, name)
+            assert early.outcome(AssetKey(["marts", name]), check, "") == name
+            assert held[-1]() is None, name  # collected when its check ended
+        assert gc.get_freeze_count() > 0  # the survivors of the first check are frozen
+        early.teardown_after_execution(build_init_resource_context())
+        assert gc.get_freeze_count() == 0  # and collectable again once the run ends
+    finally:
+        gc.enable()
