@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import sys
 import tempfile
@@ -68,8 +69,7 @@ def _scenario(
         "peak_rss_mib": measured.peak_tree_rss_mib,
     }
     if measured.outcome != "ok":
-        tail = log.read_text(errors="replace").strip().splitlines()[-5:]
-        return {**result, "status": measured.outcome, "log_tail": tail}
+        return {**result, "status": measured.outcome, "log_tail": _failure_lines(log)}
     report = measured.report
     steps = [StepTiming(s["job"], s["step_key"], s["seconds"]) for s in report["steps"]]
     return {
@@ -82,6 +82,18 @@ def _scenario(
         "landing_rows": report["landing_rows"],
         "slowest_steps": sorted(report["steps"], key=lambda s: -s["seconds"])[:8],
     }
+
+
+_RAISED = re.compile(r"^(\w+\.)*\w*(Error|Exception|Exit)\b.*")
+"""A traceback's last line: the exception raised and its message."""
+
+
+def _failure_lines(log: Path) -> list[str]:
+    """What a failed run's log says last: the last exceptions raised (a traceback's own
+    tail is only frames), then the log's last lines."""
+    lines = log.read_text(errors="replace").strip().splitlines()
+    raised = [line.strip() for line in lines if _RAISED.match(line.strip())]
+    return [*dict.fromkeys(raised[-3:]), *lines[-5:]]
 
 
 def _machine() -> dict[str, Any]:
@@ -104,6 +116,7 @@ def run_scale(scale: int, shared: Path, work: Path, max_rss_gib: float) -> dict[
     floor = scan_floor(mirror, catalog)
     data = work / f"data-x{scale}"
     load_before = os.getloadavg()[0]
+    free_before = shutil.disk_usage(work).free
     runs = [_scenario(f"cold-x{scale}", data, mirror, extra, work, max_rss_gib, project)]
     if scale == 1 and runs[0]["status"] == "published":
         runs.append(_scenario("noop-x1", data, mirror, extra, work, max_rss_gib, project))
@@ -125,6 +138,8 @@ def run_scale(scale: int, shared: Path, work: Path, max_rss_gib: float) -> dict[
         "floor": floor,
         "load_avg_1m_before": round(load_before, 2),
         "load_avg_1m_after": round(os.getloadavg()[0], 2),
+        # a 100x build needs ~25 GB: a full disk fails it (SQLite, DuckDB and Parquet writes)
+        "free_disk_gib_before": round(free_before / 2**30, 1),
         "landing_rows": landing_rows,
         "runs": runs,
     }

@@ -66,7 +66,12 @@ def write_markdown(results: dict[str, Any], path: Path) -> None:
             "",
             f"Scan floor: {floor['seconds']:.2f} s (DuckDB reading {floor['files']} files, "
             f"{floor['bytes'] / 2**20:.1f} MiB once). Load average (1 min) "
-            f"{scale['load_avg_1m_before']} before, {scale['load_avg_1m_after']} after.",
+            f"{scale['load_avg_1m_before']} before, {scale['load_avg_1m_after']} after."
+            + (
+                f" Free disk before: {scale['free_disk_gib_before']} GiB."
+                if "free_disk_gib_before" in scale
+                else ""
+            ),
             "",
             *_run_table(scale["runs"], stages),
         ]
