@@ -22,6 +22,8 @@ from dagster import (
 )
 
 from orchestration.checks.early import EarlyChecks
+from orchestration.checks.quality import start_landing_suite
+from orchestration.resources import WarehouseConfig
 
 KEY = AssetKey(["landing", "t"])
 
@@ -180,3 +182,12 @@ def test_what_a_check_validated_is_freed_when_it_ends_and_the_run_frees_the_rest
         assert gc.get_freeze_count() == 0  # and collectable again once the run ends
     finally:
         gc.enable()
+
+
+def test_a_landed_table_without_a_suite_starts_nothing_and_lands(tmp_path) -> None:
+    """Its check step, not the landing step, reports the missing suite."""
+    early = _running(EarlyChecks())
+    key = AssetKey(["landing", "table_without_a_suite"])
+    start_landing_suite(key, WarehouseConfig(data_dir=str(tmp_path)), early)
+    assert not early.started(key)
+    early.teardown_after_execution(build_init_resource_context())
