@@ -86,9 +86,9 @@ def validate_landing(
     )
 
 
-def landing_suite_sha(table: str) -> str:
+def landing_suite_sha(table_key: AssetKey) -> str:
     """The suite file's digest: landed files are validated once per version of the suite."""
-    path = suite_path(EXPECTATIONS_DIR, f"landing__{table}")
+    path = suite_path(EXPECTATIONS_DIR, suite_name(table_key))
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -97,9 +97,9 @@ def start_landing_suite(key: AssetKey, warehouse: WarehouseConfig, early: EarlyC
     beside the next steps, unless the files already passed this version of it. (A table
     without a suite file lands; its check step says the suite is missing.)"""
     table = key.path[-1]
-    if not suite_path(EXPECTATIONS_DIR, f"landing__{table}").is_file():
-        return
-    if not already_validated(warehouse.landing_table_dir(table), landing_suite_sha(table)):
+    if suite_path(EXPECTATIONS_DIR, suite_name(key)).is_file() and not already_validated(
+        warehouse.landing_table_dir(table), landing_suite_sha(key)
+    ):
         early.start(key, validate_landing, warehouse, table)
 
 
@@ -116,7 +116,7 @@ def build_landing_suite_check(source: Source, table_key: AssetKey) -> AssetCheck
     )
     def _check(warehouse: WarehouseConfig, early_checks: EarlyChecks) -> AssetCheckResult:
         table_dir = warehouse.landing_table_dir(table)
-        suite_sha = landing_suite_sha(table)
+        suite_sha = landing_suite_sha(table_key)
         if already_validated(table_dir, suite_sha):
             return AssetCheckResult(
                 passed=True,
