@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from orchestration.atomic import restore_interrupted_swaps, swap_directory
 from orchestration.dbt_project import PARTIAL_PARSE, venv_dbt
 from orchestration.publishing import DOCS_SITE as DOCS_DIR
 from orchestration.publishing import QUALITY_SITE as QUALITY_DIR
@@ -292,10 +293,10 @@ def build_sites(warehouse: WarehouseConfig) -> Path:
 def remove_stale_sites(serve_dir: Path) -> list[Path]:
     """Site directories left by a publish that was killed (publishes never overlap: the
     publish step is in the ``duckdb_writer`` pool)."""
-    patterns = [".sites.*", *(f".{name}.old.*" for name in SITES)]
-    found = [path for pattern in patterns for path in serve_dir.glob(pattern)]
-    for path in found:
+    found = restore_interrupted_swaps(serve_dir, SITES)
+    for path in serve_dir.glob(".sites.*"):
         shutil.rmtree(path, ignore_errors=True)
+        found.append(path)
     return found
 
 
@@ -303,11 +304,6 @@ def install_sites(staging: Path, serve_dir: Path) -> None:
     """Swap each built site into ``serve_dir`` (rename, then remove the old one)."""
     try:
         for name in SITES:
-            new, target = staging / name, serve_dir / name
-            old = serve_dir / f".{name}.old.{os.getpid()}"
-            if target.exists():
-                os.replace(target, old)
-            os.replace(new, target)
-            shutil.rmtree(old, ignore_errors=True)
+            swap_directory(staging / name, serve_dir / name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)

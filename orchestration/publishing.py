@@ -5,9 +5,9 @@ to a temporary file beside it, removes what does not belong in a served file (st
 views read landing Parquet by absolute path, so they would not resolve elsewhere),
 checkpoints and fsyncs it, keeps the previous served file, its record and the sites
 served with it (``serve/docs``, ``serve/quality``, ``serve/report``) in ``serve/history/``
-and then ``os.replace``-s the new file into place. A rollback restores them all. A failure (or a
-SIGKILL) at any point before the replace leaves the served file byte-for-byte as it
-was; leftover temporary files of a killed publish are removed by the next one.
+and then renames the new file into place (``orchestration.atomic``). A rollback restores
+them all. A failure (or a SIGKILL) at any point before the rename leaves the served file
+byte-for-byte as it was; leftover temporary files of a killed publish are removed by the next one.
 
 A reader holding the old file open keeps reading the old file (the replace swaps the
 directory entry, not the bytes under an open handle) and sees the new one when it
@@ -17,13 +17,20 @@ reconnects: never a mix.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+
+from orchestration.atomic import (
+    atomic_path,
+    atomic_write_text,
+    fsync_dir,
+    stale_temp_paths,
+    swap_directory,
+)
 
 PUBLISH_RECORD = "publish.json"
 HISTORY_DIR = "history"
@@ -56,14 +63,6 @@ class PublishRecord:
 
 class RollbackError(RuntimeError):
     """There is no earlier published build to go back to."""
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _prepare_copy(path: Path) -> dict[str, int]:
@@ -99,12 +98,6 @@ def read_record(serve_db: Path) -> PublishRecord | None:
     return PublishRecord(**json.loads(record.read_text()))
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
-
-
 def history(serve_db: Path) -> list[Path]:
     """Earlier served files, oldest first."""
     folder = serve_db.parent / HISTORY_DIR
@@ -128,9 +121,8 @@ def _keep_history(serve_db: Path, keep: int) -> None:
     for name in SITES:  # first: the db file, renamed in whole, marks an entry complete
         if (serve_db.parent / name).is_dir():
             shutil.copytree(serve_db.parent / name, sites_of(kept) / name)
-    partial = folder / f".{kept.name}.tmp"
-    shutil.copyfile(serve_db, partial)
-    os.replace(partial, kept)
+    with atomic_path(kept) as partial:
+        shutil.copyfile(serve_db, partial)
     if _record_path(serve_db).exists():
         shutil.copyfile(_record_path(serve_db), kept.with_suffix(".json"))
     for stale in history(serve_db)[:-keep]:
@@ -152,22 +144,15 @@ def _restore_sites(kept_sites: Path, serve_dir: Path) -> list[str]:
     one it replaces); a site the entry does not hold stays as it is."""
     restored = []
     for name in SITES:
-        source, target = kept_sites / name, serve_dir / name
-        if not source.is_dir():
-            continue
-        old = serve_dir / f".{name}.old.{os.getpid()}"
-        if target.exists():
-            os.replace(target, old)
-        os.replace(source, target)
-        shutil.rmtree(old, ignore_errors=True)
-        restored.append(name)
+        if (kept_sites / name).is_dir():
+            swap_directory(kept_sites / name, serve_dir / name)
+            restored.append(name)
     return restored
 
 
 def remove_stale_temp_files(serve_db: Path) -> list[Path]:
     """Temporary files left by a publish that was killed before its replace."""
-    stale = list(serve_db.parent.glob(f".{serve_db.name}.*.tmp"))
-    stale += list(serve_db.parent.glob(f".{PUBLISH_RECORD}.*.tmp"))
+    stale = stale_temp_paths(serve_db) + stale_temp_paths(_record_path(serve_db))
     for path in stale:
         path.unlink(missing_ok=True)
     return stale
@@ -188,11 +173,9 @@ def publish(
         raise FileNotFoundError(f"nothing to publish: {build_db} does not exist")
     serve_db.parent.mkdir(parents=True, exist_ok=True)
     remove_stale_temp_files(serve_db)
-    tmp = serve_db.with_name(f".{serve_db.name}.{os.getpid()}.tmp")
-    try:
+    with atomic_path(serve_db, durable=True) as tmp:
         shutil.copyfile(build_db, tmp)
         tables = _prepare_copy(tmp)
-        _fsync(tmp)
         _keep_history(serve_db, keep)
         record = PublishRecord(
             published_at=datetime.now(UTC).isoformat(timespec="seconds"),
@@ -202,12 +185,8 @@ def publish(
             code_fingerprint=code_fingerprint,
             source_fingerprints=dict(source_fingerprints or {}),
         )
-        os.replace(tmp, serve_db)
-        _write_atomically(_record_path(serve_db), json.dumps(asdict(record), indent=1))
-        _fsync(serve_db.parent)
-        return record
-    finally:
-        tmp.unlink(missing_ok=True)
+    atomic_write_text(_record_path(serve_db), json.dumps(asdict(record), indent=1), durable=True)
+    return record
 
 
 def rollback(serve_db: Path) -> Path:
@@ -220,20 +199,15 @@ def rollback(serve_db: Path) -> Path:
     if not earlier:
         raise RollbackError(f"no earlier published build in {serve_db.parent / HISTORY_DIR}")
     restored = earlier[-1]
-    tmp = serve_db.with_name(f".{serve_db.name}.{os.getpid()}.tmp")
-    try:
+    with atomic_path(serve_db, durable=True) as tmp:
         shutil.copyfile(restored, tmp)
-        _fsync(tmp)
-        os.replace(tmp, serve_db)
-    finally:
-        tmp.unlink(missing_ok=True)
     record = restored.with_suffix(".json")
     if record.exists():
-        _write_atomically(_record_path(serve_db), record.read_text())
+        atomic_write_text(_record_path(serve_db), record.read_text())
         record.unlink()
     else:
         _record_path(serve_db).unlink(missing_ok=True)
     _restore_sites(sites_of(restored), serve_db.parent)
     _forget(restored)
-    _fsync(serve_db.parent)
+    fsync_dir(serve_db.parent)
     return restored

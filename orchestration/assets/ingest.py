@@ -22,6 +22,7 @@ from dagster import (
     asset,
 )
 
+from orchestration.atomic import atomic_path
 from orchestration.checks.early import AssetBuilt, EarlyChecks
 from orchestration.ingest.landed import is_quarantined, land_table, read_index
 from orchestration.ingest.raw import ManifestRow, RawStore
@@ -185,9 +186,8 @@ def build_releases_asset(catalog: Sequence[Source]) -> AssetsDefinition:
         )
         out_dir = warehouse.landing_table_dir(RELEASES_TABLE)
         out_dir.mkdir(parents=True, exist_ok=True)
-        tmp = out_dir / ".releases.parquet.tmp"
-        pq.write_table(pa.Table.from_pylist(records, schema=schema), tmp)
-        tmp.replace(out_dir / "releases.parquet")
+        with atomic_path(out_dir / "releases.parquet") as tmp:
+            pq.write_table(pa.Table.from_pylist(records, schema=schema), tmp)
         return MaterializeResult(metadata={"files": len(records)})
 
     return _releases

@@ -31,6 +31,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from orchestration.atomic import atomic_write_text
+
 if TYPE_CHECKING:
     from types import ModuleType
 
@@ -368,10 +370,8 @@ def _summary_result(
 def write_json(path: Path, payload: dict[str, Any]) -> None:
     """A validation result as strict JSON, replaced atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
     text = json.dumps(payload, indent=2, sort_keys=True, allow_nan=False)
-    tmp.write_text(text + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    atomic_write_text(path, text + "\n")
 
 
 def _json_safe(value: Any) -> Any:

@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from orchestration.atomic import atomic_write_text
 from orchestration.ingest.errors import LandingError
 from orchestration.ingest.landing import land_file
 from orchestration.ingest.layouts import layout_for
@@ -70,9 +70,10 @@ def read_index(table_dir: Path) -> dict[str, LandedEntry]:
 
 
 def _write_index(table_dir: Path, entries: dict[str, LandedEntry]) -> None:
-    tmp = table_dir / f".{LANDED_INDEX}.tmp"
-    tmp.write_text(json.dumps({k: asdict(v) for k, v in sorted(entries.items())}, indent=1))
-    os.replace(tmp, table_dir / LANDED_INDEX)
+    atomic_write_text(
+        table_dir / LANDED_INDEX,
+        json.dumps({k: asdict(v) for k, v in sorted(entries.items())}, indent=1),
+    )
 
 
 def report_path(quarantine_dir: Path, row: ManifestRow) -> Path:
@@ -174,9 +175,7 @@ def mark_validated(table_dir: Path, suite_sha256: str) -> None:
     """The table's suite passed: every landed file is now trusted."""
     index = read_index(table_dir)
     _write_index(table_dir, {k: replace(v, validated=True) for k, v in index.items()})
-    tmp = table_dir / f".{VALIDATED_MARKER}.tmp"
-    tmp.write_text(landed_fingerprint(table_dir, suite_sha256))
-    os.replace(tmp, table_dir / VALIDATED_MARKER)
+    atomic_write_text(table_dir / VALIDATED_MARKER, landed_fingerprint(table_dir, suite_sha256))
 
 
 def quarantine_unvalidated(

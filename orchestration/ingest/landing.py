@@ -12,7 +12,6 @@ in a file whose layout says Latin-1 (which would otherwise turn into mojibake).
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.atomic import atomic_path
 from orchestration.ingest.errors import LandingError
 from orchestration.ingest.layouts import OPTIONAL_HEADERS, Column, Layout
 from orchestration.ingest.readers import read_with
@@ -262,28 +262,26 @@ def land_file(
     """Parse ``raw_path`` with ``layout`` and write ``dest`` atomically."""
     label = release_file
     dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.tmp")
     con = duckdb.connect()
     try:
-        try:
-            _open_raw(con, raw_path, layout, label)
-        except duckdb.Error as exc:
-            first_line = str(exc).strip().splitlines()[0]
-            raise LandingError(f"{label}: cannot be read as CSV: {first_line}") from exc
-        present = _check_headers(con, layout, label)
-        rows = con.execute("select count(*) from raw_input").fetchone()[0]
-        if rows == 0:
-            raise LandingError(f"{label}: has a header but no data rows")
-        errors = _value_errors(con, layout, present, label)
-        if errors:
-            raise LandingError("\n".join(errors))
-        select = _select_list(layout, present, release_file, vintage)
-        con.execute(
-            f"copy (select\n  {select}\nfrom raw_input) "
-            f"to {quote_literal(str(tmp))} (format parquet, compression zstd)"
-        )
-        os.replace(tmp, dest)
+        with atomic_path(dest) as tmp:
+            try:
+                _open_raw(con, raw_path, layout, label)
+            except duckdb.Error as exc:
+                first_line = str(exc).strip().splitlines()[0]
+                raise LandingError(f"{label}: cannot be read as CSV: {first_line}") from exc
+            present = _check_headers(con, layout, label)
+            rows = con.execute("select count(*) from raw_input").fetchone()[0]
+            if rows == 0:
+                raise LandingError(f"{label}: has a header but no data rows")
+            errors = _value_errors(con, layout, present, label)
+            if errors:
+                raise LandingError("\n".join(errors))
+            select = _select_list(layout, present, release_file, vintage)
+            con.execute(
+                f"copy (select\n  {select}\nfrom raw_input) "
+                f"to {quote_literal(str(tmp))} (format parquet, compression zstd)"
+            )
         return LandedFile(path=dest, rows=int(rows))
     finally:
         con.close()
-        tmp.unlink(missing_ok=True)

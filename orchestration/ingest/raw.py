@@ -24,6 +24,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Literal
 
+from orchestration.atomic import fsync_dir, fsync_path
 from orchestration.ingest.download import (
     DownloadConfig,
     DownloadError,
@@ -109,14 +110,6 @@ def live_vintage(last_modified: str | None, now: datetime) -> str:
                 stamp = stamp.replace(tzinfo=UTC)
             return stamp.astimezone(UTC).date().isoformat()
     return now.astimezone(UTC).date().isoformat()
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 class RawStore:
@@ -281,8 +274,7 @@ class RawStore:
 
     def _place(self, tmp: Path, target: Path, file_name: str, result: FetchResult) -> None:
         """Move ``tmp`` to ``target`` atomically, read-only, never replacing a file."""
-        with tmp.open("rb") as fin:
-            os.fsync(fin.fileno())
+        fsync_path(tmp)
         tmp.chmod(0o444)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -301,7 +293,7 @@ class RawStore:
             if target.exists():
                 raise
             os.replace(tmp, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
 
     def _append(self, row: ManifestRow) -> None:
         path = self.manifest_path(row.source)
