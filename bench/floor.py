@@ -8,8 +8,8 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.ingest.landing import quote_literal
 from orchestration.sources import Source
+from orchestration.sql import quote_literal
 
 
 def _scan(con: duckdb.DuckDBPyConnection, path: Path, kind: str) -> str:

@@ -18,7 +18,7 @@ from typing import Annotated
 
 import typer
 
-from orchestration.resources import PROJECT_DIR, WAREHOUSE_FILE, default_data_dir
+from orchestration.resources import PROJECT_DIR, WarehouseConfig, default_data_dir
 
 app = typer.Typer(
     add_completion=False,
@@ -55,11 +55,10 @@ def _fail(message: str, hint: str, verbose: bool, exc: BaseException | None = No
 KEEP_LOGS = 20
 
 
-def _run_log(data_dir: Path) -> Path:
+def _run_log(logs: Path) -> Path:
     """A new log file for this run under ``<data_dir>/logs``; the oldest are removed."""
     from datetime import UTC, datetime
 
-    logs = data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     for stale in sorted(logs.glob("run-*.log"))[: -KEEP_LOGS + 1]:
         stale.unlink(missing_ok=True)
@@ -118,7 +117,7 @@ def run(
     typer.echo(f"fetching from: {warehouse.mirror or 'official publisher URLs'}")
     if select:
         typer.echo(f"sources: {', '.join(select)}")
-    log_file = _run_log(warehouse.root)
+    log_file = _run_log(warehouse.logs_dir)
     console = Console(file=sys.stderr, highlight=False)
     try:
         with (
@@ -189,10 +188,10 @@ def rollback(verbose: Verbose = False) -> None:
     from orchestration.publishing import RollbackError, read_record
     from orchestration.publishing import rollback as restore
 
-    data_dir = Path(default_data_dir()).resolve()
-    serve_db = data_dir / "serve" / WAREHOUSE_FILE
+    warehouse = WarehouseConfig(data_dir=default_data_dir())
+    serve_db = warehouse.serve_db
     try:
-        with run_lock(data_dir):  # never swap files under a run that is publishing
+        with run_lock(warehouse.root):  # never swap files under a run that is publishing
             restored = restore(serve_db)
     except RunLockedError as exc:
         _fail(str(exc), "roll back when the run has finished", verbose, exc)
@@ -240,7 +239,7 @@ def query(
     """Run read-only SQL against data/serve/warehouse.duckdb."""
     import duckdb
 
-    path = database or Path(default_data_dir()) / "serve" / WAREHOUSE_FILE
+    path = database or WarehouseConfig(data_dir=default_data_dir()).serve_db
     if not path.exists():
         _fail(f"{path} does not exist", "build it first with `make run`", verbose)
     try:
@@ -278,7 +277,7 @@ def status(
     from rich.console import Console
     from rich.table import Table
 
-    from orchestration.resources import WarehouseConfig, default_mirror
+    from orchestration.resources import default_mirror
     from orchestration.sources import CATALOG
     from orchestration.status import collect_status
 

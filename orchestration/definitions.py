@@ -33,6 +33,7 @@ from orchestration.checks.quality import (
     start_mart_suite,
 )
 from orchestration.freshness import build_publisher_freshness_check, pipeline_freshness_policy
+from orchestration.publishing import SERVED_SCHEMAS
 from orchestration.resources import (
     WarehouseConfig,
     default_data_dir,
@@ -84,9 +85,10 @@ def build_definitions(
     ensure_manifest(project)
     dbt = build_dbt_assets(project, on_model_built=start_mart_suite(catalog))
     mart_keys = sorted(filter(is_mart, dbt.keys), key=str)
+    served_keys = sorted((k for k in dbt.keys if k.path[0] in SERVED_SCHEMAS), key=str)
     landing_keys = [(source, landing_key(t)) for source in catalog for t in source.tables]
     raw_keys = [(source, raw_key(source)) for source in catalog]
-    publish = build_publish_asset(catalog, mart_keys)
+    publish = build_publish_asset(catalog, served_keys)
     raw_selection = AssetSelection.assets(*(key for _, key in raw_keys))
     return Definitions(
         assets=[

@@ -1,13 +1,14 @@
 """Publishing: swap a finished build in as the served warehouse, atomically; roll back.
 
 Readers only ever open ``serve/warehouse.duckdb``. A publish copies the build file
-to a temporary file beside it, removes what does not belong in a served file (staging
-views read landing Parquet by absolute path, so they would not resolve elsewhere),
+to a temporary file beside it, keeps only the schemas a reader uses (``SERVED_SCHEMAS``:
+staging views read landing Parquet by absolute path, so they would not resolve elsewhere),
 checkpoints and fsyncs it, keeps the previous served file, its record and the sites
 served with it (``serve/docs``, ``serve/quality``, ``serve/report``) in ``serve/history/``
 and then renames the new file into place (``orchestration.atomic``). A rollback restores
 them all. A failure (or a SIGKILL) at any point before the rename leaves the served file
-byte-for-byte as it was; leftover temporary files of a killed publish are removed by the next one.
+byte-for-byte as it was; leftover temporary files of a killed publish are removed by the
+next one.
 
 A reader holding the old file open keeps reading the old file (the replace swaps the
 directory entry, not the bytes under an open handle) and sees the new one when it
@@ -31,10 +32,14 @@ from orchestration.atomic import (
     stale_temp_paths,
     swap_directory,
 )
+from orchestration.sql import qualified, quote_ident
 
 PUBLISH_RECORD = "publish.json"
 HISTORY_DIR = "history"
-UNSERVED_SCHEMAS = ("staging",)
+SERVED_SCHEMAS = ("marts", "report")
+"""What a served file holds: the marts, and the tables the visual report draws (so its
+figures can be queried). Staging views read landing Parquet by absolute path (they would
+not resolve elsewhere); staging, intermediate and seeds are the build's inner workings."""
 DOCS_SITE = "docs"
 QUALITY_SITE = "quality"
 REPORT_SITE = "report"
@@ -69,15 +74,20 @@ def _prepare_copy(path: Path) -> dict[str, int]:
     """Drop unserved schemas from the copy and count rows of every remaining table."""
     con = duckdb.connect(str(path))
     try:
-        for schema in UNSERVED_SCHEMAS:
-            con.execute(f'drop schema if exists "{schema}" cascade')
+        for (schema,) in con.execute(
+            "select schema_name from duckdb_schemas() "
+            "where database_name = current_database() and not internal "
+            "and not list_contains(?, schema_name)",
+            [list(SERVED_SCHEMAS)],
+        ).fetchall():
+            con.execute(f"drop schema {quote_ident(schema)} cascade")
         tables = con.execute(
             "select table_schema, table_name from information_schema.tables "
             "where table_type = 'BASE TABLE' order by 1, 2"
         ).fetchall()
         counts = {
             f"{schema}.{name}": int(
-                con.execute(f'select count(*) from "{schema}"."{name}"').fetchone()[0]
+                con.execute(f"select count(*) from {qualified(schema, name)}").fetchone()[0]
             )
             for schema, name in tables
         }

@@ -1,4 +1,4 @@
-"""The visual report: one static HTML page drawn from the analysis marts, built at publish.
+"""The visual report: one static HTML page drawn from the report tables, built at publish.
 
 ``serve/report/index.html`` answers the warehouse's questions in charts (Plotly): US
 fentanyl seizures vs synthetic-opioid deaths, Mexican firearm homicides and the firearm
@@ -8,6 +8,12 @@ plotly.js is inlined once and each chart's figure is embedded as JSON
 (``<script type="application/json" id="figure-<name>">``), drawn by ``Plotly.newPlot``
 when the page loads. Every chart names its units and the
 releases (file and vintage, from ``dim_source_release``) its figures come from.
+
+What each chart draws is a dbt model of the ``report`` schema (``models/report/rpt_*``:
+the selection, the complete-year rules and the aggregation, documented and tested like
+every model, and served, so a reader can query the figures behind a chart). This module
+only reads those tables, shapes them as Plotly figures and renders
+``templates/report.html.j2``.
 
 It is built from the build file, beside the dbt docs, before the warehouse is swapped in
 (see ``orchestration.docs_sites``): a report that fails to build fails the publish.
@@ -24,10 +30,14 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import jinja2
+import markupsafe
 
 from orchestration.sources import CATALOG, Source
 
 REPORT_FILE = "index.html"
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+TEMPLATE = "report.html.j2"
 BORDER_STATES = ("US-AZ", "US-CA", "US-NM", "US-TX")
 ATF_TOP_SOURCES = 10
 """Source states shown one by one in the ATF flows chart; the rest are one node."""
@@ -61,8 +71,10 @@ class Release:
 # --------------------------------------------------------------------------- queries
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, Any]]:
-    cursor = con.execute(sql)
+def _rows(
+    con: duckdb.DuckDBPyConnection, sql: str, parameters: Sequence[Any] = ()
+) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, list(parameters))
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -106,9 +118,7 @@ def fentanyl_chart(con: duckdb.DuckDBPyConnection) -> Chart:
         con,
         "select year, fentanyl_seized_lbs_fy, is_seizure_fiscal_year_to_date, "
         "overdose_deaths_synthetic_opioids_cy, seizures_source_releases, "
-        "overdose_source_releases from marts.national_flows_yearly "
-        "where fentanyl_seized_lbs_fy is not null "
-        "or overdose_deaths_synthetic_opioids_cy is not null order by year",
+        "overdose_source_releases from report.rpt_fentanyl_vs_deaths order by year",
     )
     seized = [r for r in rows if r["fentanyl_seized_lbs_fy"] is not None]
     deaths = [r for r in rows if r["overdose_deaths_synthetic_opioids_cy"] is not None]
@@ -169,7 +179,7 @@ def mx_firearm_chart(con: duckdb.DuckDBPyConnection) -> Chart:
         con,
         "select year, mx_firearm_homicide_victims_cy, "
         "mx_firearm_share_of_intentional_homicides_cy, mx_victims_source_releases "
-        "from marts.national_flows_yearly where mx_victim_months_cy = 12 order by year",
+        "from report.rpt_mx_firearm_homicides order by year",
     )
     figure = {
         "data": [
@@ -231,32 +241,33 @@ def mx_firearm_chart(con: duckdb.DuckDBPyConnection) -> Chart:
 
 
 PANEL_MEASURES = (
-    # column, label, unit, complete-year condition, release column
+    # column of rpt_border_state_panel (NULL outside complete years), label, unit, releases
     (
         "fentanyl_seized_lbs",
         "fentanyl seized in the state's CBP areas",
         "pounds",
-        "seizure_months_in_year = 12",
         "seizures_source_releases",
     ),
     (
         "synthetic_opioid_deaths",
         "synthetic-opioid overdose deaths in the state",
         "deaths",
-        "true",
         "overdose_source_releases",
     ),
     (
         "mx_firearm_homicide_victims",
         "firearm homicide victims in the Mexican states across",
         "victims",
-        "mx_victim_months_in_year = 12",
         "mx_victims_source_releases",
     ),
 )
 
 
 def border_panel_chart(con: duckdb.DuckDBPyConnection) -> Chart:
+    panel = _rows(
+        con,
+        "select * from report.rpt_border_state_panel order by us_geography_id, calendar_year",
+    )
     data: list[dict[str, Any]] = []
     releases: set[str] = set()
     layout = _layout(
@@ -269,13 +280,8 @@ def border_panel_chart(con: duckdb.DuckDBPyConnection) -> Chart:
         annotations=[],
     )
     for row_index, state in enumerate(BORDER_STATES):
-        for col_index, (column, label, unit, complete, release_column) in enumerate(PANEL_MEASURES):
-            rows = _rows(
-                con,
-                f"select calendar_year, {column}, {release_column} from marts.border_flows_yearly "
-                f"where us_geography_id = '{state}' and {column} is not null and {complete} "
-                "order by calendar_year",
-            )
+        for col_index, (column, label, unit, release_column) in enumerate(PANEL_MEASURES):
+            rows = [r for r in panel if r["us_geography_id"] == state and r[column] is not None]
             releases.update(_release_ids(rows, release_column))
             axis = row_index * len(PANEL_MEASURES) + col_index + 1
             suffix = "" if axis == 1 else str(axis)
@@ -338,30 +344,27 @@ def border_panel_chart(con: duckdb.DuckDBPyConnection) -> Chart:
 
 
 def atf_flows_chart(con: duckdb.DuckDBPyConnection) -> Chart:
-    (year,) = con.execute("select max(calendar_year) from marts.fct_firearm_traces").fetchone()
-    states = ", ".join(f"'{s}'" for s in BORDER_STATES)
     rows = _rows(
         con,
-        "select source_geography_id, recovery_geography_id, sum(firearms) as firearms, "
-        "list(distinct source_file || '@' || strftime(source_vintage, '%Y-%m-%d')) "
-        "as releases from marts.fct_firearm_traces "
-        f"where calendar_year = {int(year)} and recovery_geography_id in ({states}) "
-        "and not is_same_geography and firearms > 0 group by all",
+        "select calendar_year, source_node, source_rank, recovery_geography_id, firearms, "
+        "source_releases from report.rpt_atf_source_flows "
+        "order by source_rank nulls last, source_node, recovery_geography_id",
     )
-    totals: dict[str, int] = {}
-    for row in rows:
-        totals[row["source_geography_id"]] = totals.get(row["source_geography_id"], 0) + int(
-            row["firearms"]
-        )
-    top = sorted(totals, key=lambda s: (-totals[s], s))[:ATF_TOP_SOURCES]
+    years = {row["calendar_year"] for row in rows}
+    if len(years) > 1:
+        raise ReportError(f"rpt_atf_source_flows holds several years: {sorted(years)}")
+    year = next(iter(years), None)
     other = "other states and territories"
+    top = list(dict.fromkeys(r["source_node"] for r in rows if r["source_rank"] is not None))
     sources = [*top, other]
     targets = [f"recovered in {s[3:]}" for s in BORDER_STATES]
-    links: dict[tuple[str, str], int] = {}
-    for row in rows:
-        source = row["source_geography_id"] if row["source_geography_id"] in top else other
-        key = (source, row["recovery_geography_id"])
-        links[key] = links.get(key, 0) + int(row["firearms"])
+    links = {
+        (
+            row["source_node"] if row["source_rank"] is not None else other,
+            row["recovery_geography_id"],
+        ): int(row["firearms"])
+        for row in rows
+    }
     ordered = sorted(links)
     labels = [f"sold in {s[3:]}" if s != other else s for s in sources] + targets
     figure = {
@@ -379,7 +382,7 @@ def atf_flows_chart(con: duckdb.DuckDBPyConnection) -> Chart:
                 },
                 "meta": {
                     "table": "fct_firearm_traces",
-                    "calendar_year": int(year),
+                    "calendar_year": year,
                     "pairs": [[s, t] for s, t in ordered],
                 },
             }
@@ -397,7 +400,7 @@ def atf_flows_chart(con: duckdb.DuckDBPyConnection) -> Chart:
         "New Mexico and Texas?",
         units="firearms recovered and traced (count), calendar year",
         figure=figure,
-        releases=_release_ids(rows, "releases"),
+        releases=_release_ids(rows, "source_releases"),
         notes=(
             f"The {ATF_TOP_SOURCES} largest out-of-state sources are shown; the rest are "
             f"'{other}'. Firearms recovered in their state of sale are left out. ATF's state "
@@ -407,17 +410,16 @@ def atf_flows_chart(con: duckdb.DuckDBPyConnection) -> Chart:
 
 
 def crossings_chart(con: duckdb.DuckDBPyConnection) -> Chart:
+    points = _rows(
+        con,
+        "select us_geography_id, calendar_year, inbound_people_millions, fentanyl_seized_lbs, "
+        "crossings_source_releases, seizures_source_releases "
+        "from report.rpt_crossings_vs_seizures order by us_geography_id, calendar_year",
+    )
     data: list[dict[str, Any]] = []
     releases: set[str] = set()
     for state in BORDER_STATES:
-        rows = _rows(
-            con,
-            "select calendar_year, inbound_people, fentanyl_seized_lbs, "
-            "crossings_source_releases, seizures_source_releases "
-            f"from marts.border_flows_yearly where us_geography_id = '{state}' "
-            "and seizure_months_in_year = 12 and crossing_months_in_year = 12 "
-            "order by calendar_year",
-        )
+        rows = [r for r in points if r["us_geography_id"] == state]
         if not rows:  # New Mexico: no CBP area of its own
             continue
         releases.update(_release_ids(rows, "crossings_source_releases", "seizures_source_releases"))
@@ -426,7 +428,7 @@ def crossings_chart(con: duckdb.DuckDBPyConnection) -> Chart:
                 "type": "scatter",
                 "mode": "lines+markers+text",
                 "name": state[3:],
-                "x": [_plain(r["inbound_people"]) / 1e6 for r in rows],
+                "x": _column(rows, "inbound_people_millions"),
                 "y": _column(rows, "fentanyl_seized_lbs"),
                 "text": [str(r["calendar_year"]) for r in rows],
                 "textposition": "top center",
@@ -510,24 +512,38 @@ def _releases(con: duckdb.DuckDBPyConnection, ids: Iterable[str]) -> dict[str, R
     return known
 
 
-def _sources_html(releases: Sequence[Release], catalog: Sequence[Source]) -> str:
+@dataclass(frozen=True)
+class SourceLine:
+    """One source of a chart, as its provenance list names it."""
+
+    name: str
+    publisher: str | None
+    title: str | None
+    landing_page: str | None
+    files: str
+    """``file (vintage YYYY-MM-DD)`` of every release drawn, '; '-separated."""
+
+
+def source_lines(releases: Sequence[Release], catalog: Sequence[Source]) -> list[SourceLine]:
     by_name = {source.name: source for source in catalog}
-    items = []
+    lines = []
     for source_name in sorted({r.source for r in releases}):
         source = by_name.get(source_name)
         files = "; ".join(
-            f"{html.escape(r.file_name.rsplit('/', 1)[-1])} (vintage {r.vintage})"
+            f"{r.file_name.rsplit('/', 1)[-1]} (vintage {r.vintage})"
             for r in sorted(releases, key=lambda r: (r.vintage, r.file_name))
             if r.source == source_name
         )
-        if source is None:
-            items.append(f"<li>{html.escape(source_name)}: {files}</li>")
-            continue
-        items.append(
-            f'<li>{html.escape(source.publisher)}, <a href="{html.escape(source.landing_page)}">'
-            f"{html.escape(source.title)}</a>: {files}</li>"
+        lines.append(
+            SourceLine(
+                name=source_name,
+                publisher=source.publisher if source else None,
+                title=source.title if source else None,
+                landing_page=source.landing_page if source else None,
+                files=files,
+            )
         )
-    return "<ul class='sources'>" + "".join(items) + "</ul>"
+    return lines
 
 
 def with_source_note(
@@ -574,6 +590,16 @@ def _figure_json(figure: dict[str, Any]) -> str:
     return json.dumps(figure, ensure_ascii=False, allow_nan=False).replace("</", "<\\/")
 
 
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return environment.get_template(TEMPLATE)
+
+
 def render_report(
     charts: Sequence[Chart],
     releases: dict[str, Release],
@@ -585,50 +611,20 @@ def render_report(
     sections = []
     for chart in charts:
         drawn = [releases[r] for r in chart.releases]
-        figure = with_source_note(chart.figure, drawn, catalog)
-        notes = "".join(f"<p class='note'>{html.escape(n)}</p>" for n in chart.notes)
         sections.append(
-            f"""<section class="chart" id="section-{chart.name}">
-<h2>{html.escape(chart.title)}</h2>
-<p class="question">{html.escape(chart.question)}</p>
-<div class="plot" id="chart-{chart.name}"></div>
-<script type="application/json" id="figure-{chart.name}">{_figure_json(figure)}</script>
-<p class="units"><b>Units:</b> {html.escape(chart.units)}</p>
-{notes}
-<div class="provenance"><b>Sources and vintages:</b>
-{_sources_html(drawn, catalog)}</div>
-</section>"""
+            {
+                "chart": chart,
+                "figure_json": markupsafe.Markup(
+                    _figure_json(with_source_note(chart.figure, drawn, catalog))
+                ),
+                "sources": source_lines(drawn, catalog),
+            }
         )
-    stamp = generated_at.isoformat(timespec="seconds")
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>ironriver report</title>
-<style>
-body {{ font-family: sans-serif; margin: 2em auto; max-width: 1200px; color: #222; }}
-section.chart {{ margin-bottom: 3em; border-top: 1px solid #ddd; padding-top: 1em; }}
-p.question {{ font-style: italic; }}
-p.units, p.note, div.provenance {{ font-size: 0.9em; color: #444; }}
-ul.sources {{ margin: 0.2em 0; }}
-</style>
-<script>{plotly_js}</script>
-</head>
-<body>
-<h1>ironriver: guns south, drugs north</h1>
-<p>Charts drawn from the analysis marts of the published warehouse
-(<code>marts.national_flows_yearly</code>, <code>marts.border_flows_yearly</code>,
-<code>marts.fct_firearm_traces</code>); built {html.escape(stamp)}. Every chart lists the
-release files and vintages its figures come from (<code>marts.dim_source_release</code>).
-Hover a chart for its values.</p>
-{chr(10).join(sections)}
-<script>
-document.querySelectorAll("script[id^='figure-']").forEach(function (node) {{
-  var figure = JSON.parse(node.textContent);
-  var target = document.getElementById("chart-" + node.id.slice("figure-".length));
-  Plotly.newPlot(target, figure.data, figure.layout, {{responsive: true, displaylogo: false}});
-}});
-</script>
-</body></html>
-"""
+    return _template().render(
+        sections=sections,
+        generated_at=generated_at.isoformat(timespec="seconds"),
+        plotly_js=markupsafe.Markup(plotly_js),
+    )
 
 
 def build_report(database: Path, dest: Path, *, catalog: Sequence[Source] = CATALOG) -> Path:

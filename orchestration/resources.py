@@ -87,6 +87,20 @@ class WarehouseConfig(ConfigurableResource):
         return self.root / "quality"
 
     @property
+    def logs_dir(self) -> Path:
+        """The log of each ``ironriver run`` (``run-<UTC time>.log``)."""
+        return self.root / "logs"
+
+    @property
+    def dagster_dir(self) -> Path:
+        """``DAGSTER_HOME``: the Dagster instance (run history) for this data dir."""
+        return self.root / "dagster"
+
+    def site_dir(self, site: str) -> Path:
+        """A static site served beside the warehouse (``docs``, ``quality``, ``report``)."""
+        return self.serve_dir / site
+
+    @property
     def build_db(self) -> Path:
         return self.build_dir / WAREHOUSE_FILE
 

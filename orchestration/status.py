@@ -88,7 +88,7 @@ class WarehouseStatus:
 
 
 def _dagster_instance(data_dir: Path):  # -> DagsterInstance | None
-    if not (data_dir / "dagster" / "dagster.yaml").is_file():
+    if not (WarehouseConfig(data_dir=str(data_dir)).dagster_dir / "dagster.yaml").is_file():
         return None
     from orchestration.runner import dagster_instance  # its config names the dir: a moved one
 

@@ -16,7 +16,8 @@ from orchestration.docs_sites import build_sites, install_sites
 from orchestration.fingerprint import BuildInputs, build_inputs
 from orchestration.ingest.landed import read_index
 from orchestration.ingest.raw import RawStore
-from orchestration.publishing import publish
+from orchestration.publishing import DOCS_SITE, QUALITY_SITE, REPORT_SITE, publish
+from orchestration.report import REPORT_FILE
 from orchestration.resources import PROJECT_DIR, WarehouseConfig
 from orchestration.sources import Source
 
@@ -88,11 +89,11 @@ def build_publish_asset(
                 "path": MetadataValue.path(str(warehouse.serve_db)),
                 "fingerprint": inputs.fingerprint,
                 "tables": MetadataValue.json(record.tables),
-                "dbt_docs": MetadataValue.path(str(warehouse.serve_dir / "docs" / "index.html")),
+                "dbt_docs": MetadataValue.path(str(warehouse.site_dir(DOCS_SITE) / "index.html")),
                 "quality_docs": MetadataValue.path(
-                    str(warehouse.serve_dir / "quality" / "index.html")
+                    str(warehouse.site_dir(QUALITY_SITE) / "index.html")
                 ),
-                "report": MetadataValue.path(str(warehouse.serve_dir / "report" / "index.html")),
+                "report": MetadataValue.path(str(warehouse.site_dir(REPORT_SITE) / REPORT_FILE)),
             }
         )
 

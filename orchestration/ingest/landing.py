@@ -23,6 +23,7 @@ from orchestration.atomic import atomic_path
 from orchestration.ingest.errors import LandingError
 from orchestration.ingest.layouts import OPTIONAL_HEADERS, Column, Layout
 from orchestration.ingest.readers import read_with
+from orchestration.sql import quote_ident, quote_literal
 
 _MONTHS = [
     "january",
@@ -49,15 +50,6 @@ MAX_REPORTED_ERRORS = 5
 class LandedFile:
     path: Path
     rows: int
-
-
-def quote_ident(name: str) -> str:
-    """Quote an SQL identifier that came from a file (never trust a header)."""
-    return '"' + name.replace('"', '""') + '"'
-
-
-def quote_literal(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def _typed_expr(column: Column, raw: str) -> str:
@@ -92,21 +84,22 @@ def _open_raw(con: duckdb.DuckDBPyConnection, raw_path: Path, layout: Layout, la
     Plain delimited files are read by DuckDB; anything else (JSON trees, spreadsheets,
     damaged encodings) by the layout's reader from :mod:`orchestration.ingest.readers`.
     """
+    parameters: list[str] = []
     if layout.reader == "csv":
         _check_not_utf8(raw_path, layout, label)
         source = (
-            f"read_csv({quote_literal(str(raw_path))}, header = true, all_varchar = true, "
-            f"delim = {quote_literal(layout.delimiter)}, "
-            f"encoding = {quote_literal(layout.encoding)}, "
+            "read_csv(?, header = true, all_varchar = true, delim = ?, encoding = ?, "
             "auto_detect = true, strict_mode = true, null_padding = false, sample_size = -1)"
         )
+        parameters = [str(raw_path), layout.delimiter, layout.encoding]
     else:
         con.register("raw_text_arrow", read_with(layout.reader, raw_path, label))
         source = "raw_text_arrow"
     # one pass: the rows as text, numbered in file order
     con.execute(
         "create or replace temp table raw_input as "
-        f"select row_number() over () as __row, * from {source}"
+        f"select row_number() over () as __row, * from {source}",
+        parameters,
     )
 
 

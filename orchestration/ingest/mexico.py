@@ -90,17 +90,16 @@ class MexicanCsv:
 
 
 def _read_with_duckdb(raw_path: Path, label: str, encoding: str, delimiter: str) -> pa.Table:
-    path = str(raw_path).replace("'", "''")
-    delim = delimiter.replace("'", "''")
     with duckdb.connect() as con:
         try:
             # All text and the delimiter given: the sniffer only has to find the quoting,
             # so a sample is enough (sniffing a whole 130 MB file would double the read);
             # strict_mode still refuses any row with the wrong number of fields.
             return con.execute(
-                f"select * from read_csv('{path}', header = true, all_varchar = true, "
-                f"delim = '{delim}', encoding = '{encoding}', compression = 'auto', "
-                "strict_mode = true, null_padding = false, sample_size = 20480)"
+                "select * from read_csv(?, header = true, all_varchar = true, "
+                "delim = ?, encoding = ?, compression = 'auto', "
+                "strict_mode = true, null_padding = false, sample_size = 20480)",
+                [str(raw_path), delimiter, encoding],
             ).to_arrow_table()
         except duckdb.Error as exc:
             lines = [line.strip() for line in str(exc).splitlines() if line.strip()]

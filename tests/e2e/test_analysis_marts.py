@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.report import data_points
+from orchestration.report import ATF_TOP_SOURCES, data_points
 from orchestration.resources import WarehouseConfig
 from orchestration.sources import CBP_DRUG_SEIZURES
 from tests.e2e.helpers import browse
@@ -974,6 +974,118 @@ def test_report_charts_hold_the_warehouse_figures(published, report) -> None:
                 n for (s, r), n in cells.items() if r == recovery and s not in shown
             )
     assert sum(sankey["link"]["value"]) == sum(cells.values())
+
+
+REPORT_TABLES = (
+    "rpt_fentanyl_vs_deaths",
+    "rpt_mx_firearm_homicides",
+    "rpt_border_state_panel",
+    "rpt_atf_source_flows",
+    "rpt_crossings_vs_seizures",
+)
+
+
+def test_report_tables_are_served_beside_the_marts(published) -> None:
+    """What each chart draws is a table of schema report in the served file; the build's
+    staging, intermediate and seeds stay out of it."""
+    warehouse, outcome = published
+    for table in REPORT_TABLES:
+        assert outcome.tables[f"report.{table}"] > 0, table
+    schemas = {
+        schema
+        for (schema,) in _marts(
+            warehouse,
+            "select schema_name from duckdb_schemas() "
+            "where database_name = current_database() and not internal",
+        )
+    }
+    assert schemas == {"marts", "report"}
+
+
+def test_report_figures_are_the_report_tables_and_the_source_files(
+    published, report, shared_data, cbp_cells, victims, bts_cells
+) -> None:
+    warehouse, _ = published
+    figures = _report_figures(report)
+    # fentanyl vs deaths: the bars are rpt_fentanyl_vs_deaths, and each fiscal year the CBP
+    # files' fentanyl pounds (newest file of each series)
+    bars, deaths = figures["fentanyl_vs_deaths"]["data"]
+    table = _dicts(warehouse, "select * from report.rpt_fentanyl_vs_deaths order by year")
+    seized = [r for r in table if r["fentanyl_seized_lbs_fy"] is not None]
+    assert bars["x"] == [r["year"] for r in seized]
+    assert bars["y"] == [r["fentanyl_seized_lbs_fy"] for r in seized]
+    for year, lbs in zip(bars["x"], bars["y"], strict=True):
+        expected = sum(
+            c["lbs"] for c in cbp_cells if c["fiscal_year"] == year and c["drug"] == "Fentanyl"
+        )
+        assert lbs == pytest.approx(expected, rel=1e-9), year
+    counted = [r for r in table if r["overdose_deaths_synthetic_opioids_cy"] is not None]
+    assert deaths["x"] == [r["year"] for r in counted]
+    assert deaths["y"] == [r["overdose_deaths_synthetic_opioids_cy"] for r in counted]
+    # Mexico: the victims of each complete year in the raw SESNSP file
+    victims_bars, share = figures["mx_firearm_homicides"]["data"]
+    table = _dicts(warehouse, "select * from report.rpt_mx_firearm_homicides order by year")
+    assert victims_bars["x"] == share["x"] == [r["year"] for r in table]
+    for year, firearm, ratio in zip(victims_bars["x"], victims_bars["y"], share["y"], strict=True):
+        expected = sum(v["firearm"] for (_, y, _), v in victims.items() if y == year)
+        intentional = sum(v["intentional"] for (_, y, _), v in victims.items() if y == year)
+        assert firearm == expected, year
+        assert ratio == pytest.approx(expected / intentional, rel=1e-12), year
+    # the panel: one trace per state and measure, the non-NULL cells of rpt_border_state_panel
+    panel = _dicts(warehouse, "select * from report.rpt_border_state_panel")
+    for trace in figures["border_state_panel"]["data"]:
+        meta = trace["meta"]
+        cells = sorted(
+            (r["calendar_year"], r[meta["column"]])
+            for r in panel
+            if r["us_geography_id"] == meta["state"] and r[meta["column"]] is not None
+        )
+        assert list(zip(trace["x"], trace["y"], strict=True)) == cells, meta
+    # crossings: people crossing (BTS file, millions) and pounds seized per complete year
+    bts, _ = bts_cells
+    table = _dicts(warehouse, "select * from report.rpt_crossings_vs_seizures")
+    for trace in figures["crossings_vs_seizures"]["data"]:
+        state = trace["meta"]["state"]
+        rows = sorted(
+            (r["calendar_year"], r["inbound_people_millions"], r["fentanyl_seized_lbs"])
+            for r in table
+            if r["us_geography_id"] == state
+        )
+        assert list(zip(trace["customdata"], trace["x"], trace["y"], strict=True)) == rows
+        for year, millions in zip(trace["customdata"], trace["x"], strict=True):
+            people = _bts_sum(bts, state, year, BTS_PEOPLE)
+            assert millions == pytest.approx(people / 1e6, rel=1e-12), (state, year)
+    # the Sankey: rpt_atf_source_flows, adding up to the out-of-state cells of the ATF
+    # workbook of its year for the four border states
+    [sankey] = figures["atf_source_flows"]["data"]
+    year = sankey["meta"]["calendar_year"]
+    flows = _dicts(warehouse, "select * from report.rpt_atf_source_flows")
+    assert {r["calendar_year"] for r in flows} == {year}
+    other = "other states and territories"
+    expected_links = {
+        (
+            r["source_node"] if r["source_rank"] is not None else other,
+            r["recovery_geography_id"],
+        ): r["firearms"]
+        for r in flows
+    }
+    assert (
+        dict(zip(map(tuple, sankey["meta"]["pairs"]), sankey["link"]["value"], strict=True))
+        == expected_links
+    )
+    assert max(r["source_rank"] or 0 for r in flows) == ATF_TOP_SOURCES
+    matrix, _ = _atf_matrix(shared_data, year)
+    out_of_state = sum(
+        n
+        for source, recovered in matrix.items()
+        for label, n in recovered.items()
+        if label in STATE_LABELS.values() and label != source
+    )
+    assert sum(sankey["link"]["value"]) == out_of_state
+    names = {f"US-{s['postal_code']}": s["official_name"].upper() for s in _seed("us_states")}
+    for (source, recovery), value in expected_links.items():
+        if source != other:
+            assert value == matrix[names[source]][STATE_LABELS[recovery]], (source, recovery)
 
 
 def test_report_names_units_sources_and_vintages(published, report) -> None:

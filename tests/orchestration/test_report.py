@@ -18,6 +18,8 @@ from orchestration.report import (
     _release_ids,
     _releases,
     _rows,
+    atf_flows_chart,
+    border_panel_chart,
     render_report,
 )
 from orchestration.sources import CBP_DRUG_SEIZURES
@@ -100,3 +102,93 @@ def test_release_lists_are_read_whole_even_with_a_separator_in_a_file_name() -> 
         )
         rows = _rows(con, "select seizures_source_releases from t")
     assert _release_ids(rows, "seizures_source_releases") == tuple(sorted([RELEASE_KEY, hostile]))
+
+
+OTHER_KEY = "atf_firearms_trace/atf_sourced_recovered_by_state_cy2020.xlsx@2021-09-01"
+
+
+def _atf_table(con: duckdb.DuckDBPyConnection, rows: list[tuple]) -> None:
+    con.execute("create schema if not exists report")
+    con.execute(
+        "create or replace table report.rpt_atf_source_flows (calendar_year integer, "
+        "source_node varchar, source_rank bigint, recovery_geography_id varchar, "
+        "firearms bigint, source_releases varchar[])"
+    )
+    con.executemany("insert into report.rpt_atf_source_flows values (?, ?, ?, ?, ?, ?)", rows)
+
+
+def test_the_sankey_draws_rpt_atf_source_flows_node_by_node() -> None:
+    with duckdb.connect() as con:
+        _atf_table(
+            con,
+            [
+                (2020, "US-GA", 2, "US-TX", 30, [OTHER_KEY]),
+                (2020, "US-AZ", 1, "US-CA", 50, [OTHER_KEY]),
+                (2020, "other", None, "US-TX", 7, [OTHER_KEY]),
+                (2020, "other", None, "US-NM", 3, [OTHER_KEY, RELEASE_KEY]),
+            ],
+        )
+        chart = atf_flows_chart(con)
+    [trace] = chart.figure["data"]
+    other = "other states and territories"
+    assert trace["node"]["label"] == [
+        "sold in AZ",  # by rank, then the rest in one node
+        "sold in GA",
+        other,
+        "recovered in AZ",
+        "recovered in CA",
+        "recovered in NM",
+        "recovered in TX",
+    ]
+    assert trace["meta"]["pairs"] == [
+        ["US-AZ", "US-CA"],
+        ["US-GA", "US-TX"],
+        [other, "US-NM"],
+        [other, "US-TX"],
+    ]
+    assert trace["link"]["value"] == [50, 30, 3, 7]
+    assert trace["link"]["source"] == [0, 1, 2, 2]
+    assert trace["link"]["target"] == [4, 6, 5, 6]
+    assert trace["meta"]["calendar_year"] == 2020
+    assert "in 2020" in chart.figure["layout"]["title"]["text"]
+    assert chart.releases == tuple(sorted([OTHER_KEY, RELEASE_KEY]))
+
+
+def test_a_sankey_of_two_years_is_refused() -> None:
+    with duckdb.connect() as con:
+        _atf_table(
+            con,
+            [(2019, "US-GA", 1, "US-TX", 30, None), (2020, "US-GA", 1, "US-TX", 31, None)],
+        )
+        with pytest.raises(ReportError, match="several years"):
+            atf_flows_chart(con)
+
+
+def test_the_panel_draws_the_complete_years_rpt_border_state_panel_keeps() -> None:
+    with duckdb.connect() as con:
+        con.execute("create schema report")
+        con.execute(
+            "create table report.rpt_border_state_panel (us_geography_id varchar, "
+            "calendar_year integer, fentanyl_seized_lbs double, synthetic_opioid_deaths bigint, "
+            "mx_firearm_homicide_victims bigint, seizures_source_releases varchar[], "
+            "overdose_source_releases varchar[], mx_victims_source_releases varchar[])"
+        )
+        con.executemany(
+            "insert into report.rpt_border_state_panel values (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                ("US-TX", 2021, 1.5, 10, 100, [RELEASE_KEY], [OTHER_KEY], None),
+                ("US-TX", 2020, None, 9, None, None, [OTHER_KEY], None),
+                ("US-NM", 2021, None, 4, 7, None, None, None),
+            ],
+        )
+        chart = border_panel_chart(con)
+    traces = {(t["meta"]["state"], t["meta"]["column"]): t for t in chart.figure["data"]}
+    assert len(traces) == 4 * 3
+    tx_deaths = traces[("US-TX", "synthetic_opioid_deaths")]
+    assert (tx_deaths["x"], tx_deaths["y"]) == ([2020, 2021], [9, 10])
+    tx_seized = traces[("US-TX", "fentanyl_seized_lbs")]
+    assert (tx_seized["x"], tx_seized["y"]) == ([2021], [1.5])  # NULL years are not drawn
+    assert traces[("US-NM", "fentanyl_seized_lbs")]["y"] == []
+    notes = [a["text"] for a in chart.figure["layout"]["annotations"]]
+    assert "no CBP area of its own (El Paso counts under TX)" in notes
+    assert chart.releases == tuple(sorted([RELEASE_KEY, OTHER_KEY]))
