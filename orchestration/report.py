@@ -39,8 +39,6 @@ REPORT_FILE = "index.html"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 TEMPLATE = "report.html.j2"
 BORDER_STATES = ("US-AZ", "US-CA", "US-NM", "US-TX")
-ATF_TOP_SOURCES = 10
-"""Source states shown one by one in the ATF flows chart; the rest are one node."""
 
 
 class ReportError(RuntimeError):
@@ -402,7 +400,7 @@ def atf_flows_chart(con: duckdb.DuckDBPyConnection) -> Chart:
         figure=figure,
         releases=_release_ids(rows, "source_releases"),
         notes=(
-            f"The {ATF_TOP_SOURCES} largest out-of-state sources are shown; the rest are "
+            f"The {len(top)} largest out-of-state sources are shown; the rest are "
             f"'{other}'. Firearms recovered in their state of sale are left out. ATF's state "
             "tables hold no guns recovered in Mexico.",
         ),
