@@ -19,7 +19,25 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 # each guard, the change to one copy of the build that breaks it, and the rows it must return
+SEIZURE_ROWS = "select rowid from marts.fct_drug_seizures order by all limit {n} offset {at}"
+
 BREAKS: dict[str, tuple[list[str], set[tuple[str, str, int]]]] = {
+    # NULLs and negatives in guarded columns: each column named, with its count of bad rows
+    "column_guards_fct_drug_seizures": (
+        [
+            "update marts.fct_drug_seizures set region = null "
+            f"where rowid in ({SEIZURE_ROWS.format(n=2, at=0)})",
+            "update marts.fct_drug_seizures set quantity_kg = null "
+            f"where rowid in ({SEIZURE_ROWS.format(n=1, at=10)})",
+            "update marts.fct_drug_seizures set seizure_events = -1 "
+            f"where rowid in ({SEIZURE_ROWS.format(n=3, at=20)})",
+        ],
+        {
+            ("region", "not_null", 2),
+            ("quantity_kg", "not_null", 1),
+            ("seizure_events", "non_negative", 3),
+        },
+    ),
     "column_guards_fct_population": (
         [
             # a CONAPO projection year marked as an estimate; a sex split on a Census row
