@@ -25,13 +25,7 @@ from orchestration.assets.ingest import (
     raw_key,
 )
 from orchestration.assets.publish import SERVED_KEY, build_publish_asset
-from orchestration.checks.early import EarlyChecks
-from orchestration.checks.quality import (
-    build_quality_checks,
-    is_mart,
-    start_landing_suite,
-    start_mart_suite,
-)
+from orchestration.checks.quality import build_quality_checks
 from orchestration.freshness import build_publisher_freshness_check, pipeline_freshness_policy
 from orchestration.publishing import SERVED_SCHEMAS
 from orchestration.resources import (
@@ -83,8 +77,7 @@ def build_definitions(
 
     project = ironriver_dbt_project()
     ensure_manifest(project)
-    dbt = build_dbt_assets(project, on_model_built=start_mart_suite(catalog))
-    mart_keys = sorted(filter(is_mart, dbt.keys), key=str)
+    dbt = build_dbt_assets(project)
     served_keys = sorted((k for k in dbt.keys if k.path[0] in SERVED_SCHEMAS), key=str)
     landing_keys = [(source, landing_key(t)) for source in catalog for t in source.tables]
     raw_keys = [(source, raw_key(source)) for source in catalog]
@@ -92,13 +85,13 @@ def build_definitions(
     raw_selection = AssetSelection.assets(*(key for _, key in raw_keys))
     return Definitions(
         assets=[
-            *with_freshness_policies(build_ingest_assets(catalog, start_landing_suite), catalog),
+            *with_freshness_policies(build_ingest_assets(catalog), catalog),
             dbt,
             publish,
         ],
         asset_checks=[
             *build_quality_checks(
-                raw_keys, landing_keys, landing_key(RELEASES_TABLE), mart_keys, SERVED_KEY
+                raw_keys, landing_keys, landing_key(RELEASES_TABLE), served_keys, SERVED_KEY
             ),
             *(build_publisher_freshness_check(source, key) for source, key in raw_keys),
         ],
@@ -112,7 +105,6 @@ def build_definitions(
         resources={
             "warehouse": warehouse or default_warehouse(),
             "dbt": dbt_resource(project),
-            "early_checks": EarlyChecks(),
         },
         executor=in_process_executor,
     )

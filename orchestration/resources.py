@@ -115,16 +115,6 @@ class WarehouseConfig(ConfigurableResource):
     def serve_db(self) -> Path:
         return self.serve_dir / WAREHOUSE_FILE
 
-    @property
-    def check_snapshot_dir(self) -> Path:
-        """Parquet copies of the marts that the dbt step has dbt write for their GX suites
-        (see macros/snapshot_for_checks.sql: beside the build file, and only while it holds
-        the ``.wanted`` marker)."""
-        return self.build_db.parent / "check_snapshots"
-
-    def check_snapshot(self, schema: str, table: str) -> Path:
-        return self.check_snapshot_dir / f"{schema}__{table}.parquet"
-
     def landing_table_dir(self, table: str) -> Path:
         return self.landing_dir / table
 

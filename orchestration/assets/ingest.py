@@ -23,7 +23,6 @@ from dagster import (
 )
 
 from orchestration.atomic import atomic_path
-from orchestration.checks.early import AssetBuilt, EarlyChecks
 from orchestration.ingest.landed import is_quarantined, land_table, read_index
 from orchestration.ingest.raw import ManifestRow, RawStore
 from orchestration.resources import WarehouseConfig
@@ -94,8 +93,8 @@ def build_raw_asset(source: Source) -> AssetsDefinition:
     return _raw
 
 
-def build_landing_asset(source: Source, table: str, on_landed: AssetBuilt) -> AssetsDefinition:
-    """The landing step of ``table``; ``on_landed`` is called once the table is written."""
+def build_landing_asset(source: Source, table: str) -> AssetsDefinition:
+    """The landing step of ``table``."""
 
     @asset(
         key=landing_key(table),
@@ -105,9 +104,7 @@ def build_landing_asset(source: Source, table: str, on_landed: AssetBuilt) -> As
         description=f"Typed landing table {table}: one Parquet file per raw release, "
         "with _source_file, _vintage and _source_row.",
     )
-    def _landing(
-        context: AssetExecutionContext, warehouse: WarehouseConfig, early_checks: EarlyChecks
-    ) -> MaterializeResult:
+    def _landing(context: AssetExecutionContext, warehouse: WarehouseConfig) -> MaterializeResult:
         store = RawStore(warehouse.root)
         rows = current_rows(store, source, table)
         landed = land_table(
@@ -116,7 +113,6 @@ def build_landing_asset(source: Source, table: str, on_landed: AssetBuilt) -> As
             warehouse.landing_table_dir(table),
             warehouse.quarantine_dir,
         )
-        on_landed(landing_key(table), warehouse, early_checks)
         context.log.info(f"{table}: parsed {landed.parsed}, reused {landed.reused} files")
         return MaterializeResult(
             data_version=DataVersion(fingerprint(rows)),
@@ -193,10 +189,10 @@ def build_releases_asset(catalog: Sequence[Source]) -> AssetsDefinition:
     return _releases
 
 
-def build_ingest_assets(catalog: Sequence[Source], on_landed: AssetBuilt) -> list[AssetsDefinition]:
+def build_ingest_assets(catalog: Sequence[Source]) -> list[AssetsDefinition]:
     assets: list[AssetsDefinition] = []
     for source in catalog:
         assets.append(build_raw_asset(source))
-        assets.extend(build_landing_asset(source, table, on_landed) for table in source.tables)
+        assets.extend(build_landing_asset(source, table) for table in source.tables)
     assets.append(build_releases_asset(catalog))
     return assets

@@ -1,9 +1,7 @@
 """The dbt project as Dagster assets: each model, seed and snapshot is its own asset."""
 
 import os
-import shutil
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +23,6 @@ from dagster_dbt import (
 )
 
 from orchestration import progress
-from orchestration.checks.early import AssetBuilt, EarlyChecks
 from orchestration.parse_ahead import adopt_parse_ahead
 from orchestration.resources import WarehouseConfig
 
@@ -68,8 +65,8 @@ def discard_unreadable_build(build_db: Path, log: DagsterLogManager) -> None:
         build_db.with_name(build_db.name + ".wal").unlink(missing_ok=True)
 
 
-def build_dbt_assets(project: DbtProject, on_model_built: AssetBuilt) -> AssetsDefinition:
-    """The dbt build step; ``on_model_built`` is called as dbt reports each model built."""
+def build_dbt_assets(project: DbtProject) -> AssetsDefinition:
+    """The dbt build step."""
 
     @dbt_assets(
         manifest=project.manifest_path,
@@ -82,7 +79,6 @@ def build_dbt_assets(project: DbtProject, on_model_built: AssetBuilt) -> AssetsD
         context: AssetExecutionContext,
         dbt: DbtCliResource,
         warehouse: WarehouseConfig,
-        early_checks: EarlyChecks,
     ) -> Iterator[Any]:
         warehouse.build_dir.mkdir(parents=True, exist_ok=True)
         discard_unreadable_build(warehouse.build_db, context.log)
@@ -91,35 +87,10 @@ def build_dbt_assets(project: DbtProject, on_model_built: AssetBuilt) -> AssetsD
         # dbt reads its paths from the environment (profiles.yml, sources YAML); the dbt
         # CLI subprocess inherits this process's environment.
         os.environ.update(warehouse.dbt_env())
-        with wanting_snapshots(warehouse.check_snapshot_dir):
-            invocation = dbt.cli(["build"], context=context, target_path=warehouse.dbt_target_dir)
-            total = len(context.selected_asset_keys)
-            for event in _reporting_progress(invocation.stream(), total):
-                if isinstance(event, Output):
-                    key = context.asset_key_for_output(event.output_name)
-                    on_model_built(key, warehouse, early_checks)
-                yield event
+        invocation = dbt.cli(["build"], context=context, target_path=warehouse.dbt_target_dir)
+        yield from _reporting_progress(invocation.stream(), len(context.selected_asset_keys))
 
     return warehouse_dbt
-
-
-SNAPSHOTS_WANTED = ".wanted"
-"""The marker that has the marts' post-hook write their Parquet copies."""
-
-
-@contextmanager
-def wanting_snapshots(snapshot_dir: Path) -> Iterator[None]:
-    """While the block runs, the marts' post-hook writes their Parquet copies into
-    ``snapshot_dir``, emptied first (only this build's copies get checked). The copies stay
-    for the checks; the marker goes, so dbt run by hand afterwards writes none."""
-    shutil.rmtree(snapshot_dir, ignore_errors=True)
-    snapshot_dir.mkdir(parents=True)
-    marker = snapshot_dir / SNAPSHOTS_WANTED
-    marker.touch()
-    try:
-        yield
-    finally:
-        marker.unlink(missing_ok=True)
 
 
 def _reporting_progress(events: Iterator[Any], total: int) -> Iterator[Any]:

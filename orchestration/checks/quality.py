@@ -1,7 +1,9 @@
 """Great Expectations suites and integrity checks as blocking Dagster asset checks.
 
 * ``landing/<table>``: suite ``landing__<table>`` on the table's Parquet files.
-* ``marts/<model>``: suite ``marts__<model>`` on the model in the build DuckDB file.
+* ``marts/<model>``: the newest-month suite ``marts__<model>`` of a dated mart (its only
+  expectations: the newest month against the last publish and the publisher's lag). Every
+  other rule on what the project computes is a dbt test or contract (models/**/*.yml).
 * ``raw/<source>``: every stored file still has the checksum its manifest row records.
 * ``serve/warehouse``: the served file opens read-only and holds what the publish recorded.
 
@@ -12,7 +14,6 @@ so nothing reaches the served warehouse; WARN results are recorded and shown.
 import hashlib
 from collections.abc import Sequence
 from datetime import date
-from functools import partial
 
 import duckdb
 from dagster import (
@@ -26,10 +27,10 @@ from dagster import (
 
 from orchestration.checks import suite_parameters
 from orchestration.checks.chunked import DEFAULT_CHUNK_ROWS, validate_parquet_files
-from orchestration.checks.early import AssetBuilt, EarlyChecks
 from orchestration.checks.frames import query_frame
 from orchestration.checks.gx_suites import (
     SuiteOutcome,
+    expectation_columns,
     read_suite_json,
     suite_parameter_names,
     suite_path,
@@ -92,17 +93,6 @@ def landing_suite_sha(table_key: AssetKey) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def start_landing_suite(key: AssetKey, warehouse: WarehouseConfig, early: EarlyChecks) -> None:
-    """What the landing step calls when it has written a table: the table's suite starts
-    beside the next steps, unless the files already passed this version of it. (A table
-    without a suite file lands; its check step says the suite is missing.)"""
-    table = key.path[-1]
-    if suite_path(EXPECTATIONS_DIR, suite_name(key)).is_file() and not already_validated(
-        warehouse.landing_table_dir(table), landing_suite_sha(key)
-    ):
-        early.start(key, validate_landing, warehouse, table)
-
-
 def build_landing_suite_check(source: Source, table_key: AssetKey) -> AssetChecksDefinition:
     name = suite_name(table_key)
     table = table_key.path[-1]
@@ -114,7 +104,7 @@ def build_landing_suite_check(source: Source, table_key: AssetKey) -> AssetCheck
         description=f"Great Expectations suite {name} on every landed row. On failure the "
         "files landed since the suite last passed are quarantined.",
     )
-    def _check(warehouse: WarehouseConfig, early_checks: EarlyChecks) -> AssetCheckResult:
+    def _check(warehouse: WarehouseConfig) -> AssetCheckResult:
         table_dir = warehouse.landing_table_dir(table)
         suite_sha = landing_suite_sha(table_key)
         if already_validated(table_dir, suite_sha):
@@ -123,8 +113,7 @@ def build_landing_suite_check(source: Source, table_key: AssetKey) -> AssetCheck
                 description="unchanged since it last passed this suite",
                 metadata={"suite": name, "revalidated": False},
             )
-        # started by the landing step (see start_landing_suite), else now
-        outcome = early_checks.outcome(table_key, validate_landing, warehouse, table)
+        outcome = validate_landing(warehouse, table)
         if outcome is None:
             return AssetCheckResult(
                 passed=False,
@@ -204,25 +193,21 @@ def validate_mart(
     model_key: AssetKey,
     catalog: Sequence[Source],
     today: date | None = None,
-    *,
-    from_snapshot: bool = False,
 ) -> SuiteOutcome:
-    """Suite ``marts__<model>`` on the built table, its suite parameters (newest month at
-    the last publish, newest month expected by the publisher's lag) computed now.
-
-    ``from_snapshot``: read the table from the Parquet copy the dbt build wrote beside it
-    (same rows, order and dtypes), for while dbt still holds the DuckDB file."""
+    """Suite ``marts__<model>`` on the columns it names of the built table, its suite
+    parameters (newest month at the last publish, newest month expected by the publisher's
+    lag) computed now."""
     name = suite_name(model_key)
     schema, table = model_key.path[-2], model_key.path[-1]
-    if from_snapshot:
-        path = str(warehouse.check_snapshot(schema, table)).replace("'", "''")
-        with duckdb.connect() as con:
-            frame = query_frame(con, f"select * from read_parquet('{path}')")
-    else:
-        with duckdb.connect(str(warehouse.build_db), read_only=True) as con:
-            frame = query_frame(con, f'select * from "{schema}"."{table}"')
+    data = read_suite_json(EXPECTATIONS_DIR, name)
+    columns = sorted(
+        {c for e in data["expectations"] for c in expectation_columns(e.get("kwargs", {}))}
+    )
+    select = ", ".join(f'"{c}"' for c in columns) or "*"
+    with duckdb.connect(str(warehouse.build_db), read_only=True) as con:
+        frame = query_frame(con, f'select {select} from "{schema}"."{table}"')
     parameters = suite_parameters.resolve(
-        suite_parameter_names(read_suite_json(EXPECTATIONS_DIR, name)),
+        suite_parameter_names(data),
         serve_db=warehouse.serve_db,
         schema=schema,
         table=table,
@@ -238,6 +223,11 @@ def validate_mart(
     )
 
 
+def has_mart_suite(model_key: AssetKey) -> bool:
+    """A dated mart: it has a newest-month suite."""
+    return suite_path(EXPECTATIONS_DIR, suite_name(model_key)).is_file()
+
+
 def build_mart_suite_check(model_key: AssetKey, catalog: Sequence[Source]) -> AssetChecksDefinition:
     name = suite_name(model_key)
 
@@ -245,35 +235,15 @@ def build_mart_suite_check(model_key: AssetKey, catalog: Sequence[Source]) -> As
         asset=model_key,
         name="gx_suite",
         blocking=True,
-        description=f"Great Expectations suite {name} on the built table (ERROR blocks the "
-        "publish; WARN, e.g. a newest month older than the publisher's lag, is recorded).",
+        description=f"Great Expectations suite {name}: the newest month against the last "
+        "publish (ERROR: it went backwards, blocks the publish) and against the publisher's "
+        "lag (WARN: stale, recorded).",
     )
-    def _check(warehouse: WarehouseConfig, early_checks: EarlyChecks) -> AssetCheckResult:
-        # started by the dbt step as dbt built the mart (see start_mart_suite), else now
-        early = early_checks.started(model_key)
-        outcome = early_checks.outcome(model_key, validate_mart, warehouse, model_key, catalog)
-        read = warehouse.check_snapshot(*model_key.path[-2:]) if early else warehouse.build_db
-        return _result(outcome, read_from=MetadataValue.path(str(read)))
+    def _check(warehouse: WarehouseConfig) -> AssetCheckResult:
+        outcome = validate_mart(warehouse, model_key, catalog)
+        return _result(outcome, read_from=MetadataValue.path(str(warehouse.build_db)))
 
     return _check
-
-
-def start_mart_suite(catalog: Sequence[Source]) -> AssetBuilt:
-    """What the dbt step calls as dbt reports each model built: a mart's suite starts on
-    its Parquet copy, beside the rest of the dbt build."""
-
-    def start(key: AssetKey, warehouse: WarehouseConfig, early_checks: EarlyChecks) -> None:
-        if is_mart(key):
-            early_checks.start(
-                key, partial(validate_mart, warehouse, key, catalog, from_snapshot=True)
-            )
-
-    return start
-
-
-def is_mart(key: AssetKey) -> bool:
-    """A model of the ``marts`` schema: it has a GX suite and a shrink check."""
-    return key.path[0] == "marts"
 
 
 def build_raw_integrity_check(source: Source, raw_key: AssetKey) -> AssetChecksDefinition:
@@ -366,7 +336,7 @@ def build_quality_checks(
     checks += [build_shrink_check(key) for _, key in landing_keys]
     checks.append(build_releases_check(releases_key))
     catalog = [source for source, _ in raw_keys]
-    checks += [build_mart_suite_check(key, catalog) for key in mart_keys]
+    checks += [build_mart_suite_check(key, catalog) for key in mart_keys if has_mart_suite(key)]
     checks += [build_shrink_check(key) for key in mart_keys]
     checks.append(build_served_check(served_key))
     return checks

@@ -378,10 +378,11 @@ def test_quality_site_lists_every_suite_with_its_outcome(cli_published, tmp_path
         expected = "failed" if "error" in failing else "warnings" if failing else "passed"
         assert shown[suite] == expected, suite
     # each suite links to Great Expectations' own page for its validation result
-    link = re.search(r'<a href="([^"]+)">marts__dim_month</a>', dom).group(1)
-    gx_dom = browse((site / link).as_uri(), tmp_path, "quality_dim_month")
+    suite = "landing__cbp_drug_seizures__nationwide"
+    link = re.search(rf'<a href="([^"]+)">{suite}</a>', dom).group(1)
+    gx_dom = browse((site / link).as_uri(), tmp_path, "quality_cbp_nationwide")
     assert "Expectation Validation Result" in _text(gx_dom)
-    evaluated = len(results["marts__dim_month"]["results"])
+    evaluated = len(results[suite]["results"])
     assert re.search(rf"Evaluated Expectations\s*{evaluated}\b", _text(gx_dom))
 
 
@@ -483,8 +484,10 @@ def test_dagster_ui_serves_assets_checks_and_freshness(dagster_ui, dbt_manifest)
         for table in source.tables:
             assert "gx_suite" in checks(f"landing/{table}")
     for model in _dbt_nodes(dbt_manifest, {"model"}):
-        if model["schema"] == "marts":
-            assert "gx_suite" in checks(f"marts/{model['name']}")
+        if model["schema"] == "marts":  # dbt's guard on each; GX's newest month on dated marts
+            assert f"column_guards_{model['name']}" in checks(f"marts/{model['name']}")
+            dated = REPO / "expectations" / "expectations" / f"marts__{model['name']}.json"
+            assert ("gx_suite" in checks(f"marts/{model['name']}")) == dated.is_file()
     assert "opens_read_only_as_recorded" in checks("serve/warehouse")
 
 

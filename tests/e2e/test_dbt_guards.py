@@ -1,0 +1,147 @@
+"""dbt guards what the project computes: each model's ``column_guards`` test passes on the
+built warehouse and fails on a broken copy of it, returning one row per broken rule that
+names the column and counts its bad rows (kept by ``dbt test --store-failures``).
+
+The faults are the ones the mart GX suites used to catch (docs/mart-suite-inventory.md).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+# each guard, the change to one copy of the build that breaks it, and the rows it must return
+SEIZURE_ROWS = "select rowid from marts.fct_drug_seizures order by all limit {n} offset {at}"
+
+BREAKS: dict[str, tuple[list[str], set[tuple[str, str, int]]]] = {
+    # NULLs and negatives in guarded columns: each column named, with its count of bad rows
+    "column_guards_fct_drug_seizures": (
+        [
+            "update marts.fct_drug_seizures set region = null "
+            f"where rowid in ({SEIZURE_ROWS.format(n=2, at=0)})",
+            "update marts.fct_drug_seizures set quantity_kg = null "
+            f"where rowid in ({SEIZURE_ROWS.format(n=1, at=10)})",
+            "update marts.fct_drug_seizures set seizure_events = -1 "
+            f"where rowid in ({SEIZURE_ROWS.format(n=3, at=20)})",
+        ],
+        {
+            ("region", "not_null", 2),
+            ("quantity_kg", "not_null", 1),
+            ("seizure_events", "non_negative", 3),
+        },
+    ),
+    "column_guards_fct_population": (
+        [
+            # a CONAPO projection year marked as an estimate; a sex split on a Census row
+            "update marts.fct_population set is_projection = false where geography_id = "
+            "(select min(geography_id) from marts.fct_population where source = 'CONAPO 2023') "
+            "and source = 'CONAPO 2023' and calendar_year = 2025",
+            "update marts.fct_population set population_male = 1 "
+            "where geography_id = 'US-TX' and calendar_year = 2020",
+        ],
+        {
+            (
+                "is_projection_values_where_source_conapo_2023_and_calendar_year_at_least_2020",
+                "row_rule",
+                1,
+            ),
+            ("population_male_null_where_source_not_conapo_2023", "row_rule", 1),
+        },
+    ),
+    "column_guards_national_flows_yearly": (
+        # twelve 12-month-ending values added up: a year counted twelve times
+        [
+            "update marts.national_flows_yearly set overdose_deaths_all_drugs_cy = "
+            "12 * overdose_deaths_all_drugs_cy where year = 2022",
+        ],
+        {("overdose_deaths_all_drugs_cy", "between 30000 and 200000", 1)},
+    ),
+}
+
+
+def dbt_test(data_dir: Path, db_path: Path, work: Path, select: list[str]) -> str:
+    """``dbt test --store-failures`` of ``select`` on the DuckDB file ``db_path``."""
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            "test",
+            "--store-failures",
+            "--select",
+            *select,
+            "--project-dir",
+            str(REPO),
+            "--profiles-dir",
+            str(REPO),
+            "--target-path",
+            str(work / "target"),
+            "--log-path",
+            str(work / "logs"),
+        ],
+        cwd=REPO,
+        env={
+            **os.environ,
+            "IRONRIVER_DATA_DIR": str(data_dir),
+            "IRONRIVER_DUCKDB_PATH": str(db_path),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        },
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return done.stdout + done.stderr
+
+
+def failing_rows(db_path: Path, test: str) -> set[tuple[str, str, int]]:
+    """What the guard returned: (column, rule, bad rows) per broken rule."""
+    with duckdb.connect(str(db_path), read_only=True) as con:
+        rows = con.execute(
+            f"select column_name, rule, failing_rows from dbt_test__audit.{test}"
+        ).fetchall()
+    return {(column, rule, int(count)) for column, rule, count in rows}
+
+
+def copy_of_build(cli_published, folder: Path) -> Path:
+    """The build file holds the intermediate tables too; a copy keeps its name (dbt-duckdb
+    qualifies relations with it)."""
+    copy = folder / "warehouse.duckdb"
+    copy.parent.mkdir(parents=True)
+    shutil.copyfile(cli_published.data_dir / "build" / "warehouse.duckdb", copy)
+    return copy
+
+
+@pytest.fixture(scope="module")
+def broken_run(cli_published, tmp_path_factory):
+    """The guards run once on a sound copy and once on a copy with every break applied."""
+    root = tmp_path_factory.mktemp("guards")
+    good = copy_of_build(cli_published, root / "good")
+    broken = copy_of_build(cli_published, root / "broken")
+    with duckdb.connect(str(broken)) as con:
+        for statements, _ in BREAKS.values():
+            for sql in statements:
+                assert con.execute(sql).fetchone()[0] > 0, sql  # rows changed
+    select = sorted(BREAKS)
+    passed = dbt_test(cli_published.data_dir, good, root / "good", select)
+    failed = dbt_test(cli_published.data_dir, broken, root / "broken", select)
+    return good, passed, broken, failed
+
+
+def test_guards_pass_on_the_build(broken_run) -> None:
+    good, passed, _, _ = broken_run
+    for test in BREAKS:
+        assert f"PASS {test}" in passed, passed[-3000:]
+        assert failing_rows(good, test) == set()
+
+
+@pytest.mark.parametrize("test", sorted(BREAKS))
+def test_a_broken_copy_fails_naming_each_column_and_its_bad_rows(broken_run, test) -> None:
+    _, _, broken, failed = broken_run
+    assert f"FAIL {len(BREAKS[test][1])} {test}" in failed, failed[-3000:]
+    assert failing_rows(broken, test) == BREAKS[test][1]
