@@ -24,6 +24,7 @@ from dagster import (
     asset_check,
 )
 
+from orchestration.catalog import declared_table
 from orchestration.checks import suite_parameters
 from orchestration.checks.chunked import DEFAULT_CHUNK_ROWS, validate_parquet_files
 from orchestration.checks.early import AssetBuilt, EarlyChecks
@@ -32,9 +33,9 @@ from orchestration.checks.gx_suites import (
     SuiteOutcome,
     read_suite_json,
     suite_parameter_names,
-    suite_path,
     validate_frame,
 )
+from orchestration.checks.landing_suites import suite_digest
 from orchestration.ingest.landed import (
     already_validated,
     mark_validated,
@@ -87,17 +88,17 @@ def validate_landing(
 
 
 def landing_suite_sha(table_key: AssetKey) -> str:
-    """The suite file's digest: landed files are validated once per version of the suite."""
-    path = suite_path(EXPECTATIONS_DIR, suite_name(table_key))
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The generated suite's digest: landed files are validated once per version of the
+    table's declaration."""
+    return suite_digest(suite_name(table_key))
 
 
 def start_landing_suite(key: AssetKey, warehouse: WarehouseConfig, early: EarlyChecks) -> None:
     """What the landing step calls when it has written a table: the table's suite starts
     beside the next steps, unless the files already passed this version of it. (A table
-    without a suite file lands; its check step says the suite is missing.)"""
+    without a declaration lands; its check step says the suite is missing.)"""
     table = key.path[-1]
-    if suite_path(EXPECTATIONS_DIR, suite_name(key)).is_file() and not already_validated(
+    if declared_table(table) is not None and not already_validated(
         warehouse.landing_table_dir(table), landing_suite_sha(key)
     ):
         early.start(key, validate_landing, warehouse, table)
