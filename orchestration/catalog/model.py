@@ -209,17 +209,6 @@ class Key:
 
 
 @dataclass(frozen=True)
-class Freshness:
-    """How the newest month of a table is judged (GX suite parameters, see
-    ``orchestration.checks.suite_parameters``): never older than at the last publish
-    (ERROR), and not older than the publisher's lag allows (WARN)."""
-
-    column: str
-    """The column holding each row's month (or, ``yearly``, the first month of its year)."""
-    period: Literal["month", "year"] = "month"
-
-
-@dataclass(frozen=True)
 class Table:
     """A landing table: its columns and the rules its landed rows must meet."""
 
@@ -238,11 +227,6 @@ class Table:
     """Rules over several columns."""
     suite_note: str | None = None
     """What the suite guards, in one sentence (shown in the Data Docs)."""
-    max_shrink_ratio: float | None = None
-    """Fewer rows than at the last publish by more than this ratio blocks the publish
-    (``rows_vs_last_publish``); None: the warehouse default."""
-    freshness: Freshness | None = None
-    """The newest-month parameters of the table's checks; None: not dated."""
     meta_descriptions: Mapping[str, str] = field(default_factory=dict)
     """Descriptions of ``_source_file``/``_vintage``/``_source_row`` where this table's
     differ from :data:`META_DESCRIPTIONS`."""
