@@ -9,11 +9,47 @@ from __future__ import annotations
 from orchestration.catalog.model import (
     Field,
     Layout,
+    Release,
+    Source,
     SourceDeclaration,
     Table,
     between,
     in_set,
     matches,
+)
+
+# BTS "Border Crossing/Entry Data" (Socrata keg4-3bc2): one live dataset, revised and
+# extended every month. The mirror copy is the CSV export held by a GitHub repository
+# (PROVENANCE.md section 7: stored there zstd-compressed, decompressed here, no other
+# change); BTS does not date its exports, so its vintage is the date the repository
+# committed it (2026-02-25; its newest month is February 2025). Not claimed to be the
+# publisher's bytes of today, so no official_url; the live export is the second release.
+_BTS_EXPORT = "https://data.bts.gov/api/views/keg4-3bc2/rows.csv?accessType=DOWNLOAD"
+
+ENTRY = Source(
+    name="bts_border_crossing",
+    title="BTS Border Crossing/Entry Data: inbound crossings at U.S. land ports",
+    publisher="Bureau of Transportation Statistics (U.S. DOT), from CBP OMR data",
+    landing_page="https://data.bts.gov/Research-and-Statistics/Border-Crossing-Entry-Data/keg4-3bc2",
+    cadence="monthly",
+    expected_lag_days=75,
+    releases=(
+        Release(
+            file_name="bts_border_crossing/Border_Crossing_Entry_Data.csv",
+            table="bts_border_crossing__port_month_measure",
+            vintage="2026-02-25",
+            kind="csv",
+            official_url=None,
+            sha256="500818b5521f1d507046277e97ac86f1ab98f0a5afd46983e6a98692d321daec",
+        ),
+        Release(
+            file_name="bts_border_crossing/Border_Crossing_Entry_Data_live.csv",
+            table="bts_border_crossing__port_month_measure",
+            vintage="live",
+            kind="csv",
+            official_url=_BTS_EXPORT,
+        ),
+    ),
 )
 
 PORT_MONTH_MEASURE = Table(
@@ -144,7 +180,7 @@ OFFICIAL = Layout(
 )
 
 SOURCE = SourceDeclaration(
-    name="bts_border_crossing",
+    entry=ENTRY,
     description=(
         'Bureau of Transportation Statistics "Border Crossing/Entry Data" '
         "(Socrata keg4-3bc2, "

@@ -10,6 +10,8 @@ from orchestration.catalog.model import (
     Field,
     Key,
     Layout,
+    Release,
+    Source,
     SourceDeclaration,
     Table,
     between,
@@ -17,6 +19,81 @@ from orchestration.catalog.model import (
     equals,
     in_set,
     matches,
+)
+
+# CBP serves each file under /sites/default/files/<YYYY-MM>/; the month folder moves per release.
+_CBP_FILES = "https://www.cbp.gov/sites/default/files"
+
+ENTRY = Source(
+    name="cbp_drug_seizures",
+    title="CBP Drug Seizures: nationwide (OFO + USBP) and Air and Marine Operations (AMO)",
+    publisher="U.S. Customs and Border Protection",
+    landing_page="https://www.cbp.gov/newsroom/stats/drug-seizure-statistics",
+    cadence="monthly",
+    expected_lag_days=45,
+    releases=(
+        Release(
+            file_name="cbp_drug_seizures/nationwide-drugs-fy19-fy22.csv",
+            table="cbp_drug_seizures__nationwide",
+            vintage="2022-10-31",
+            kind="csv",
+            official_url=f"{_CBP_FILES}/2022-11/nationwide-drugs-fy19-fy22.csv",
+            sha256="daa0806c41367e478d12ed742ac4a55487361b52894f46316396667b9ed3847c",
+        ),
+        Release(
+            file_name="cbp_drug_seizures/nationwide-drugs-fy20-fy23.csv",
+            table="cbp_drug_seizures__nationwide",
+            vintage="2023-10-31",
+            kind="csv",
+            official_url=f"{_CBP_FILES}/2023-11/nationwide-drugs-fy20-fy23.csv",
+            sha256="5c93d66cf3498ac977064f384e029588f7ad1f410e71db328f7168b40db999db",
+        ),
+        Release(
+            file_name="cbp_drug_seizures/nationwide-drugs-fy23-fy26-dec.csv",
+            table="cbp_drug_seizures__nationwide",
+            vintage="2026-01-31",
+            kind="csv",
+            official_url=f"{_CBP_FILES}/2026-01/nationwide-drugs-fy23-fy26-dec.csv",
+            sha256="edac57a71f569253023a1ae0ec80a82748130daf4c34d146047933ab77db5b9e",
+        ),
+        Release(
+            file_name="cbp_drug_seizures/nationwide-drugs-fy23-fy26-apr.csv",
+            table="cbp_drug_seizures__nationwide",
+            vintage="2026-05-31",
+            kind="csv",
+            official_url=f"{_CBP_FILES}/2026-05/nationwide-drugs-fy23-fy26-apr.csv",
+            sha256="ae83ef9ffb0d7db2bf1ceb501d280cda811046a8280140978075377600cd5466",
+        ),
+        # Air and Marine Operations: the same rolling windows, released with the nationwide
+        # files (same vintages), one row per AMO branch instead of an area of responsibility.
+        Release(
+            file_name="cbp_drug_seizures/amo-drug-seizures-fy19-fy22.csv",
+            table="cbp_drug_seizures__amo",
+            vintage="2022-10-31",
+            kind="csv",
+            official_url=f"{_CBP_FILES}/2022-11/amo-drug-seizures-fy19-fy22.csv",
+            sha256="41c4bee004fc794c716f82e3e037b3d9c5da8e3d01603ea14421a8585d4d7cd4",
+            layout="amo_official",
+        ),
+        Release(
+            file_name="cbp_drug_seizures/amo-drug-seizures-fy20-fy23.csv",
+            table="cbp_drug_seizures__amo",
+            vintage="2023-10-31",
+            kind="csv",
+            official_url=f"{_CBP_FILES}/2023-11/amo-drug-seizures-fy20-fy23.csv",
+            sha256="75d01cf60e935df2ddccd53b38377bbcb1b4a1f904a4f958b8abc08f70930eca",
+            layout="amo_official",
+        ),
+        Release(
+            file_name="cbp_drug_seizures/amo-drug-seizures-fy23-fy26-dec.csv",
+            table="cbp_drug_seizures__amo",
+            vintage="2026-01-31",
+            kind="csv",
+            official_url=f"{_CBP_FILES}/2026-01/amo-drug-seizures-fy23-fy26-dec.csv",
+            sha256="eccb1d28654dff7844988137bb0539af906553c863739762d0e1707e6f230a93",
+            layout="amo_official",
+        ),
+    ),
 )
 
 NATIONWIDE = Table(
@@ -477,7 +554,7 @@ AMO_OFFICIAL = Layout(
 )
 
 SOURCE = SourceDeclaration(
-    name="cbp_drug_seizures",
+    entry=ENTRY,
     description=(
         'U.S. Customs and Border Protection "Nationwide Drug Seizures" (Office '
         "of Field Operations + U.S. Border Patrol), "

@@ -10,11 +10,46 @@ from orchestration.catalog.model import (
     Field,
     Key,
     Layout,
+    Release,
+    Source,
     SourceDeclaration,
     Table,
     between,
     in_set,
     matches,
+)
+
+# CDC DOSE dashboards (PROVENANCE.md section 2): the "Table 1" CSV exports of the DOSE-DX
+# download dated 2025-01-13 and the DOSE-SYS download dated 2025-08-25 (vintages); the
+# dashboards have no stable file URL.
+ENTRY = Source(
+    name="cdc_dose",
+    title="CDC DOSE nonfatal overdoses: ED visits and hospitalisations (DX), ED rates (SYS)",
+    publisher="CDC National Center for Injury Prevention and Control (DOSE)",
+    landing_page="https://www.cdc.gov/overdose-prevention/data-research/facts-stats/",
+    cadence="irregular",
+    expected_lag_days=365,
+    releases=(
+        Release(
+            file_name="cdc_dose/DOSE_dx_Dashboard_011325_Jurisdiction_Counts_Rates.csv",
+            table="cdc_dose__dx_jurisdiction",
+            vintage="2025-01-13",
+            kind="csv",
+            official_url=None,
+            sha256="06b7fa652b23b24aa9a9bdd4e74163f43fd48e9fa91dacf94be18a45468f4a96",
+            layout="dx_jurisdiction_counts_rates",
+        ),
+        Release(
+            # DOSE-SYS (syndromic surveillance) download dated 2025-08-25
+            file_name="cdc_dose/DOSE_SyS_Dashboard_Download_8-25-2025_Jurisdiction.csv",
+            table="cdc_dose__sys_jurisdiction",
+            vintage="2025-08-25",
+            kind="csv",
+            official_url=None,
+            sha256="248c9bb1f7b3ad277bddf60de3e2093811cd5eef792435841bfedd2ba2bcfd5c",
+            layout="sys_jurisdiction_rates",
+        ),
+    ),
 )
 
 DX_JURISDICTION = Table(
@@ -376,7 +411,7 @@ SYS_JURISDICTION_RATES = Layout(
 )
 
 SOURCE = SourceDeclaration(
-    name="cdc_dose",
+    entry=ENTRY,
     description=(
         "CDC Drug Overdose Surveillance and Epidemiology (DOSE) dashboards: "
         "DOSE-DX (emergency department visits and hospitalisations for "

@@ -10,6 +10,8 @@ from orchestration.catalog.model import (
     Field,
     Key,
     Layout,
+    Release,
+    Source,
     SourceDeclaration,
     Table,
     all_of,
@@ -18,6 +20,72 @@ from orchestration.catalog.model import (
     is_null,
     matches,
     present,
+)
+
+_VSRR_CSV = "https://data.cdc.gov/api/views/xkb8-kh2a/rows.csv?accessType=DOWNLOAD"
+
+ENTRY = Source(
+    name="cdc_vsrr",
+    title="VSRR Provisional Drug Overdose Death Counts",
+    publisher="CDC National Center for Health Statistics",
+    landing_page="https://data.cdc.gov/NCHS/VSRR-Provisional-Drug-Overdose-Death-Counts/xkb8-kh2a",
+    cadence="monthly",
+    expected_lag_days=150,
+    releases=(
+        Release(
+            file_name="cdc_vsrr/vsrr_full_official_layout_OLD_vintage_2015-01_2018-09.csv",
+            table="cdc_vsrr__overdose_deaths",
+            vintage="2019-04-17",
+            kind="csv",
+            official_url=None,
+            sha256="21bcee0aa57993360d6a8ba951c9ddaece29661fd91abeadf4e3d066bdc1fa1c",
+            layout="csv_export",
+        ),
+        Release(
+            file_name="cdc_vsrr/vsrr_subset_number_of_drug_overdose_deaths_2015-01_2023-11.csv",
+            table="cdc_vsrr__overdose_deaths",
+            vintage="2024-05-01",
+            kind="csv",
+            official_url=None,
+            sha256="da528677ff0193963df9f1f52cb0d4283230ee8be248a4bee845f0ba61cf5f64",
+            layout="csv_export",
+        ),
+        Release(
+            file_name="cdc_vsrr/derived_od_statemonths_vsrr20250917_number_of_drug_overdose_deaths.json",
+            table="cdc_vsrr__overdose_deaths",
+            vintage="2025-09-17",
+            kind="json",
+            official_url=None,
+            sha256="96db740bd8b53886b54ad55249cef98551c725787b6b53ee2456b694bf5e28eb",
+            layout="derived_statemonths_json",
+        ),
+        Release(
+            file_name="cdc_vsrr/vsrr_subset_december_rows_all_indicators_2015_2024.csv",
+            table="cdc_vsrr__overdose_deaths",
+            vintage="2025-12-18",
+            kind="csv",
+            official_url=None,
+            sha256="c850d2191d45c1b0ba8375993dafe2ee7af5b728840e8f5ac84db7f0404d8157",
+            layout="december_totals",
+        ),
+        Release(
+            file_name="cdc_vsrr/vsrr_api_subset_T40.4_2015-01_2026-01.csv",
+            table="cdc_vsrr__overdose_deaths",
+            vintage="2026-06-15",
+            kind="csv",
+            official_url=None,
+            sha256="71535fc385706401c88a1016558f2a9b805fd4b41ae80e22d593172f4e99af0e",
+            layout="api",
+        ),
+        Release(
+            file_name="cdc_vsrr/VSRR_Provisional_Drug_Overdose_Death_Counts.csv",
+            table="cdc_vsrr__overdose_deaths",
+            vintage="live",
+            kind="csv",
+            official_url=_VSRR_CSV,
+            layout="csv_export",
+        ),
+    ),
 )
 
 OVERDOSE_DEATHS = Table(
@@ -388,7 +456,7 @@ DERIVED_STATEMONTHS_JSON = Layout(
 )
 
 SOURCE = SourceDeclaration(
-    name="cdc_vsrr",
+    entry=ENTRY,
     description=(
         'CDC / NCHS "VSRR Provisional Drug Overdose Death Counts" '
         "(data.cdc.gov xkb8-kh2a), "

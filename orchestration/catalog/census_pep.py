@@ -10,6 +10,8 @@ from orchestration.catalog.model import (
     Field,
     Key,
     Layout,
+    Release,
+    Source,
     SourceDeclaration,
     Table,
     any_of,
@@ -20,6 +22,43 @@ from orchestration.catalog.model import (
     in_set,
     matches,
     not_matches,
+)
+
+_POPEST = "https://www2.census.gov/programs-surveys/popest/datasets"
+
+ENTRY = Source(
+    name="census_pep",
+    title="Census Bureau Population Estimates: county population totals",
+    publisher="U.S. Census Bureau, Population Estimates Program",
+    landing_page="https://www.census.gov/programs-surveys/popest/data/data-sets.html",
+    cadence="yearly",
+    # July 1 estimates of a year come out with the county release of the next March
+    expected_lag_days=270,
+    releases=(
+        # Vintage 2020 (2010-2020, 2010-census based). Census put the Vintage 2020 datasets
+        # out on a rolling basis through June 2021: the vintage is the end of that window.
+        # This mirror copy is NOT the publisher's bytes: it is UTF-8 (Census ships Latin-1)
+        # and its codes lost their leading zeros (SUMLEV 40, STATE 1), so no official_url.
+        Release(
+            file_name="population/co-est2020-alldata.csv",
+            table="census_pep__county_population",
+            vintage="2021-06-30",
+            kind="csv",
+            official_url=None,
+            sha256="54789b3d22f398c9f07f7d4dbad50d88dccee1508f3c6c1553bcfa01905bc5b9",
+            layout="vintage_2020",
+        ),
+        # Vintage 2025 (2020-2025); Census's county press kit is dated 2026-03-18.
+        Release(
+            file_name="population/co-est2025-alldata.csv",
+            table="census_pep__county_population",
+            vintage="2026-03-18",
+            kind="csv",
+            official_url=f"{_POPEST}/2020-2025/counties/totals/co-est2025-alldata.csv",
+            sha256="4f5a499d851e2cb48fd7a5405e5a9235453a8a66933657aacd10df0e264f35d5",
+            layout="vintage_2025",
+        ),
+    ),
 )
 
 YEARS = range(2010, 2026)
@@ -176,7 +215,7 @@ def _vintage(name: str, years: range, *, base: str, encoding: str, header_count:
     )
 
 
-# The mirror's Vintage 2020 copy is UTF-8 (see sources.py); 180 columns, 2010-2020.
+# The mirror's Vintage 2020 copy is UTF-8 (see ENTRY above); 180 columns, 2010-2020.
 VINTAGE_2020 = _vintage(
     "vintage_2020",
     range(2010, 2021),
@@ -194,7 +233,7 @@ VINTAGE_2025 = _vintage(
 )
 
 SOURCE = SourceDeclaration(
-    name="census_pep",
+    entry=ENTRY,
     description=(
         'U.S. Census Bureau, Population Estimates Program: "County Population '
         'Totals and Components of Change" (co-est<vintage>-alldata.csv), '

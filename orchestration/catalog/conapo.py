@@ -10,6 +10,8 @@ from orchestration.catalog.model import (
     Field,
     Key,
     Layout,
+    Release,
+    Source,
     SourceDeclaration,
     Table,
     between,
@@ -19,6 +21,30 @@ from orchestration.catalog.model import (
     equals,
     in_set,
     matches,
+)
+
+ENTRY = Source(
+    name="conapo",
+    title="CONAPO population of Mexico and its states, 1950-2070 (conciliation + projections)",
+    publisher="Consejo Nacional de Población (CONAPO)",
+    landing_page="https://www.gob.mx/conapo",
+    cadence="irregular",
+    # a new conciliation and projection round follows each census
+    expected_lag_days=3 * 365,
+    releases=(
+        # CONAPO presented the 1950-2019 conciliation and the 2020-2070 projections on
+        # 2023-07-11. This file is a reshape of its workbooks (summed over age by a third
+        # party, see PROVENANCE.md section 8): only the mirror holds these bytes.
+        Release(
+            file_name="population/conapo_pob_ent_gender_1950_2070.csv",
+            table="conapo__state_population",
+            vintage="2023-07-11",
+            kind="csv",
+            official_url=None,
+            sha256="2f355558f4032ec7949a49ce6afa9bdbdca152f7ded77bf88ed0a73003c6ee3f",
+            layout="derived_pob_ent_gender",
+        ),
+    ),
 )
 
 STATE_POPULATION = Table(
@@ -175,7 +201,7 @@ DERIVED_POB_ENT_GENDER = Layout(
 )
 
 SOURCE = SourceDeclaration(
-    name="conapo",
+    entry=ENTRY,
     description=(
         'Consejo Nacional de Población (CONAPO), "Conciliación Demográfica de '
         "México 1950-2019 y Proyecciones de la población de México y de las "

@@ -6,7 +6,7 @@ dbt needs the YAML on disk, so it is generated into the committed
 that differ from what the declarations give (a test runs it). Never edit those files.
 
 Per source: its description (:class:`~orchestration.catalog.model.SourceDeclaration`),
-the publisher and landing page of its catalog entry (``orchestration.sources``) and
+the publisher and landing page of its catalog entry and
 where dbt-duckdb reads the landed Parquet files; per table: its description, its Dagster
 asset key and every column with its description.
 """
@@ -22,7 +22,6 @@ from pathlib import Path
 
 from orchestration.catalog import DECLARATIONS
 from orchestration.catalog.model import META_COLUMNS, SourceDeclaration, Table
-from orchestration.sources import CATALOG, Source
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 EXTERNAL_LOCATION = (
@@ -68,8 +67,9 @@ def _table(table: Table) -> list[str]:
     return lines
 
 
-def render(declaration: SourceDeclaration, source: Source) -> str:
+def render(declaration: SourceDeclaration) -> str:
     """The sources YAML of one source."""
+    source = declaration.entry
     module = f"orchestration/catalog/{declaration.name}.py"
     head, *rest = _folded(declaration.description, 6)
     lines = [
@@ -96,8 +96,7 @@ def render(declaration: SourceDeclaration, source: Source) -> str:
 
 def rendered(project_dir: Path) -> dict[Path, str]:
     """Every generated file and its text."""
-    sources = {source.name: source for source in CATALOG}
-    return {sources_yml(project_dir, d.name): render(d, sources[d.name]) for d in DECLARATIONS}
+    return {sources_yml(project_dir, d.name): render(d) for d in DECLARATIONS}
 
 
 def stale(project_dir: Path) -> list[Path]:

@@ -10,11 +10,46 @@ from orchestration.catalog.model import (
     Field,
     Key,
     Layout,
+    Release,
+    Source,
     SourceDeclaration,
     Table,
     between,
     in_set,
     matches,
+)
+
+# DEA NFLIS-Drug Data Query System exports (PROVENANCE.md section 9): query results, not
+# files DEA serves at a fixed URL, so no official_url. Vintage = the export's query run date.
+ENTRY = Source(
+    name="dea_nflis",
+    title="DEA NFLIS-Drug: drug reports identified by forensic laboratories, by state",
+    publisher="U.S. Drug Enforcement Administration, Diversion Control Division (NFLIS)",
+    landing_page="https://www.nflis.deadiversion.usdoj.gov/",
+    cadence="irregular",
+    expected_lag_days=180,
+    releases=(
+        Release(
+            # fentanyl and fentanyl-related substances, annual, 1998-2024
+            file_name="dea_nflis/NFLIS_fent_all.csv",
+            table="dea_nflis__drug_reports",
+            vintage="2025-08-10",
+            kind="csv",
+            official_url=None,
+            sha256="c8761b5776e8caf808edaaa18590dac14cf77f2c28fe62a4fbe7c625e6aef9b8",
+            layout="dqs_export",
+        ),
+        Release(
+            # the same category, semi-annual, 2017-2025
+            file_name="dea_nflis/NFLIS_Drug_DQS_2026_03_03_13_26_55.csv",
+            table="dea_nflis__drug_reports",
+            vintage="2026-03-03",
+            kind="csv",
+            official_url=None,
+            sha256="9d6eb1b4f80c4219d2a7d607171f5f369733b3505dc8b5fb1a67bb31db27d182",
+            layout="dqs_export",
+        ),
+    ),
 )
 
 DRUG_REPORTS = Table(
@@ -134,7 +169,7 @@ DQS_EXPORT = Layout(
 )
 
 SOURCE = SourceDeclaration(
-    name="dea_nflis",
+    entry=ENTRY,
     description=(
         "DEA NFLIS-Drug Data Query System exports "
         "(https://www.nflis.deadiversion.usdoj.gov/), drug reports identified "

@@ -11,10 +11,36 @@ from orchestration.catalog.model import (
     Field,
     Key,
     Layout,
+    Release,
+    Source,
     SourceDeclaration,
     Table,
     between,
     in_set,
+)
+
+ENTRY = Source(
+    name="inegi",
+    title=(
+        "INEGI registered homicides by state and month of occurrence (death certificates), "
+        "as aggregated by Gargiulo, Aburto & Floridi (2024)"
+    ),
+    publisher="INEGI (microdata); derived dataset by Gargiulo, Aburto & Floridi (2024)",
+    landing_page="https://doi.org/10.17605/OSF.IO/U8DC3",
+    cadence="irregular",
+    expected_lag_days=300,
+    releases=(
+        Release(
+            # DERIVED from INEGI mortality microdata; pipe-delimited
+            file_name="inegi_mexico/mexico-state-month-homicide-rates-2000-2022.csv",
+            table="inegi__homicides_state_month",
+            vintage="2024-03-21",
+            kind="csv",
+            official_url=None,
+            sha256="12f5dc13222118ffe0df535bf46ffdfbe645b5683740a2b70636e57c786961c3",
+            layout="gargiulo_state_month",
+        ),
+    ),
 )
 
 HOMICIDES_STATE_MONTH = Table(
@@ -152,7 +178,7 @@ GARGIULO_STATE_MONTH = Layout(
 )
 
 SOURCE = SourceDeclaration(
-    name="inegi",
+    entry=ENTRY,
     description=(
         'Homicides registered by INEGI ("Estadísticas de defunciones '
         'registradas", death certificates; '

@@ -34,6 +34,57 @@ META_DESCRIPTIONS: Mapping[str, str] = {
 }
 
 
+# --------------------------------------------------------------------------- sources
+
+FileKind = Literal["csv", "json", "xlsx", "gzip"]
+Cadence = Literal["monthly", "yearly", "irregular"]
+
+
+@dataclass(frozen=True)
+class Release:
+    """One file of a source, as a publisher released it."""
+
+    file_name: str
+    """Path relative to the mirror root, e.g. ``cdc_vsrr/vsrr_....csv``."""
+    table: str
+    """Landing table this release feeds (``<source>__<entity>``)."""
+    vintage: str
+    """Release date (ISO ``YYYY-MM-DD``): the newest vintage wins where releases overlap."""
+    kind: FileKind
+    official_url: str | None
+    """Where the publisher serves exactly these bytes; None when only a mirror holds them
+    (a subset or reshape of an official file, see PROVENANCE.md)."""
+    sha256: str | None = None
+    """Expected checksum of a pinned historical release; None for live files."""
+    layout: str = "official"
+    """Which column layout the parser should expect (sources with several layouts)."""
+
+    @property
+    def base_name(self) -> str:
+        return self.file_name.rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A publisher's dataset and everything needed to fetch and land it."""
+
+    name: str
+    title: str
+    publisher: str
+    landing_page: str
+    cadence: Cadence
+    expected_lag_days: int
+    """How long after a period ends the publisher usually releases it."""
+    releases: tuple[Release, ...] = field(default_factory=tuple)
+    refresh_cron: str | None = None
+    """When the scheduled refresh runs (cron, UTC); None: the default for ``cadence``
+    (see ``orchestration.schedules.refresh_cron``)."""
+
+    @property
+    def tables(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.table for r in self.releases))
+
+
 # --------------------------------------------------------------------------- rules
 
 
@@ -326,12 +377,15 @@ class Layout:
 
 @dataclass(frozen=True)
 class SourceDeclaration:
-    """A source's landing tables and the layouts of its files (its catalog entry, the
-    releases, is ``orchestration.sources``)."""
+    """A source: its catalog entry (releases), its landing tables and their layouts."""
 
-    name: str
-    """The source's name in the catalog (``orchestration.sources``)."""
+    entry: Source
+    """The source's catalog entry: publisher, cadence, releases."""
     description: str
     """The dataset as landed: publisher's title, where it comes from, what a row is."""
     tables: tuple[Table, ...]
     layouts: tuple[Layout, ...]
+
+    @property
+    def name(self) -> str:
+        return self.entry.name

@@ -10,6 +10,8 @@ from orchestration.catalog.model import (
     Field,
     Key,
     Layout,
+    Release,
+    Source,
     SourceDeclaration,
     Table,
     between,
@@ -17,6 +19,29 @@ from orchestration.catalog.model import (
     greater_than,
     in_set,
     matches,
+)
+
+# Hand-kept: one published statement per row, each with its citation (PROVENANCE.md
+# section 11). Not an official dataset. Vintage = the date of the newest publication it
+# quotes (Tucson Sentinel, 2 July 2024); the table itself carries no date.
+ENTRY = Source(
+    name="mx_firearm_trace_figures",
+    title="Published figures on firearms recovered in Mexico and traced (hand-kept)",
+    publisher="ironriver (transcribed from ATF, GAO and press reports of ATF releases)",
+    landing_page="https://www.atf.gov/resource-center/data-statistics",
+    cadence="irregular",
+    expected_lag_days=365,
+    releases=(
+        Release(
+            file_name="reference/mexico_firearm_trace_published_figures.csv",
+            table="mx_firearm_trace_figures__statements",
+            vintage="2024-07-02",
+            kind="csv",
+            official_url=None,
+            sha256="6a54b04fcb62eeeed360ed4d45e1c7651f29b81f2d805344476a731f585694d8",
+            layout="hand_kept",
+        ),
+    ),
 )
 
 STATEMENTS = Table(
@@ -146,7 +171,7 @@ HAND_KEPT = Layout(
 )
 
 SOURCE = SourceDeclaration(
-    name="mx_firearm_trace_figures",
+    entry=ENTRY,
     description=(
         "Hand-kept table of published figures on firearms recovered in Mexico "
         "and traced by ATF (PROVENANCE.md section 11): one published statement "

@@ -9,6 +9,8 @@ from __future__ import annotations
 from orchestration.catalog.model import (
     Field,
     Layout,
+    Release,
+    Source,
     SourceDeclaration,
     Table,
     absent,
@@ -19,6 +21,64 @@ from orchestration.catalog.model import (
     in_set,
     matches,
     not_matches,
+)
+
+# SESNSP publishes each cut on its open-data page (new URLs every month); the copies held
+# here come from GitHub mirrors (see PROVENANCE.md §5): none is byte-identical to an
+# official download, so official_url is None. Vintages are the dates the mirror committed
+# each cut (SESNSP publishes around the 20th of the month after the cut).
+ENTRY = Source(
+    name="sesnsp",
+    title="SESNSP Incidencia delictiva del fuero común, state level (crime reports and victims)",
+    publisher="Secretariado Ejecutivo del Sistema Nacional de Seguridad Pública (SESNSP)",
+    landing_page=(
+        "https://www.gob.mx/sesnsp/acciones-y-programas/datos-abiertos-de-incidencia-delictiva"
+    ),
+    cadence="monthly",
+    expected_lag_days=25,
+    releases=(
+        Release(
+            # DERIVED: the official victims file (cut of June 2025) reshaped long by a
+            # third party, values unchanged; re-compressed bzip2 -> gzip (same content)
+            file_name="sesnsp_mexico/db_victimas_delitos_ent_long.csv.gz",
+            table="sesnsp__victims_state_month",
+            vintage="2025-07-20",
+            kind="gzip",
+            official_url=None,
+            sha256="8990a101f6c1d42dd27c114a73de1fcf702edc5ae24651e37887e3c04b288b30",
+            layout="derived_long",
+        ),
+        Release(
+            # official layout, cut of March 2022; Latin-1 misread as Mac Roman (repaired)
+            file_name="sesnsp_mexico/IDEFC_NM_mar22.csv",
+            table="sesnsp__incidence_state_month",
+            vintage="2022-05-05",
+            kind="csv",
+            official_url=None,
+            sha256="f5a36a16e6c233d81de2a57da8640eff0b98338c9e6640f2742e3a2f334e5941",
+            layout="idefc_nm_mac_roman_mojibake",
+        ),
+        Release(
+            # official layout, 2026 only (cut of March 2026), Latin-1, new "_n" catalogue
+            file_name="sesnsp_mexico/estatal_n_2026.csv",
+            table="sesnsp__incidence_state_month",
+            vintage="2026-04-18",
+            kind="csv",
+            official_url=None,
+            sha256="d035b4aff74e103f4cf6790e9440412d665c93f4103b6901f52b4f0f4e55f2d3",
+            layout="estatal_n_latin1",
+        ),
+        Release(
+            # DERIVED: yearly sums of the official incidence + third-party rates per 100k
+            file_name="sesnsp_mexico/db_incidencia_ent_nac_year_x100khab_mujeres.csv",
+            table="sesnsp__incidence_state_year_derived",
+            vintage="2025-07-20",
+            kind="csv",
+            official_url=None,
+            sha256="2dc5f5537acbeadfd343f7c7328710497f580cdd0ebae0527329f41e2ff15859",
+            layout="derived_yearly_rates",
+        ),
+    ),
 )
 
 MOJIBAKE = (
@@ -751,7 +811,7 @@ DERIVED_YEARLY_RATES = Layout(
 )
 
 SOURCE = SourceDeclaration(
-    name="sesnsp",
+    entry=ENTRY,
     description=(
         "Secretariado Ejecutivo del Sistema Nacional de Seguridad Pública "
         '(SESNSP), "Datos abiertos de incidencia delictiva" (state level, '

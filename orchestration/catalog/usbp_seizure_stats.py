@@ -10,11 +10,37 @@ from orchestration.catalog.model import (
     Field,
     Key,
     Layout,
+    Release,
+    Source,
     SourceDeclaration,
     Table,
     between,
     contains,
     in_set,
+)
+
+# USBP seizure tables exist only as PDF; the mirror holds a faithful CSV transcription of
+# FY2011-FY2019 (PROVENANCE.md section 10). Vintage = the date of the transcription (its
+# last change, 2020-07-01); the FY2019 PDF it ends with came out earlier in 2020.
+ENTRY = Source(
+    name="usbp_seizure_stats",
+    title="U.S. Border Patrol Apprehensions / Seizure Statistics by border region (transcribed)",
+    publisher="U.S. Customs and Border Protection, U.S. Border Patrol",
+    landing_page="https://www.cbp.gov/newsroom/media-resources/stats",
+    cadence="yearly",
+    expected_lag_days=120,
+    releases=(
+        Release(
+            file_name="cbp_weapons_seizures/"
+            "usbp_apprehensions_seizures_stats_by_border_fy2011_fy2019.csv",
+            table="usbp_seizure_stats__by_border_region",
+            vintage="2020-07-01",
+            kind="csv",
+            official_url=None,
+            sha256="b0dfb081fff6aa8f9dd11c392b197f89046e856c36b74c99fd9010c48673e660",
+            layout="transcribed_fy2011_fy2019",
+        ),
+    ),
 )
 
 BY_BORDER_REGION = Table(
@@ -229,7 +255,7 @@ TRANSCRIBED_FY2011_FY2019 = Layout(
 )
 
 SOURCE = SourceDeclaration(
-    name="usbp_seizure_stats",
+    entry=ENTRY,
     description=(
         'U.S. Border Patrol "Apprehensions / Seizure Statistics - Fiscal Year '
         '<YYYY>" (the seizure table of the annual USBP sector profile, '
