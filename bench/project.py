@@ -2,8 +2,10 @@
 
 Landing suites bound each table's row count (``expect_table_row_count_to_be_between``):
 a sanity check on the real files that N times the rows fails by design. A scaled run
-uses a copy of the project whose row-count bounds are N times wider; every other
-expectation, model and test is the repository's own. The repository is never changed.
+uses a copy of the project holding, for each scaled table, its generated suite with
+N times wider row-count bounds as a suite file (which takes the generated suite's place);
+every other expectation, model and test is the repository's own. The repository is never
+changed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import sys
 from pathlib import Path
 
 from bench.mirror import SCALED_TABLES
+from orchestration.checks.landing_suites import suite_json
 from orchestration.resources import PROJECT_DIR
 
 PROJECT_FILES = (
@@ -34,7 +37,11 @@ ROW_COUNT = "expect_table_row_count_to_be_between"
 
 
 def _scale_row_counts(suite: Path, scale: int) -> None:
-    data = json.loads(suite.read_text(encoding="utf-8"))
+    """Write the table's generated suite with N times wider row-count bounds as a suite
+    file of the copy (a file of that name takes the place of the generated suite)."""
+    data = suite_json(suite.stem)
+    if data is None:
+        raise KeyError(f"{suite.stem!r} names no declared landing table")
     for expectation in data.get("expectations", []):
         if expectation.get("type") != ROW_COUNT:
             continue
@@ -42,6 +49,7 @@ def _scale_row_counts(suite: Path, scale: int) -> None:
         for bound in ("min_value", "max_value"):
             if isinstance(kwargs.get(bound), int | float):
                 kwargs[bound] = kwargs[bound] * scale
+    suite.parent.mkdir(parents=True, exist_ok=True)
     suite.write_text(json.dumps(data, indent=2), encoding="utf-8")
 
 

@@ -18,31 +18,31 @@ typed_rows as (
 
     select
         cast(fiscal_year as integer) as fiscal_year,
-        trim(fiscal_year_label) as fiscal_year_label,
-        upper(trim(fiscal_year_label)) like '%FYTD%' as is_fiscal_year_to_date,
-        upper(trim(fiscal_month_abbr)) as fiscal_month_abbr,
+        fiscal_year_label,
+        upper(fiscal_year_label) like '%FYTD%' as is_fiscal_year_to_date,
+        upper(fiscal_month_abbr) as fiscal_month_abbr,
         cast(list_position(
             ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'],
-            upper(trim(fiscal_month_abbr))
+            upper(fiscal_month_abbr)
         ) as integer) as calendar_month,
-        trim(component) as component,
-        trim(region) as region,
-        trim(land_filter) as land_filter_raw,
+        component,
+        region,
+        land_filter as land_filter_raw,
         -- AMO files say 'Land' where the nationwide files say 'Land Only': same filter
-        case when trim(land_filter) = 'Land' then 'Land Only' else trim(land_filter) end
+        case when land_filter = 'Land' then 'Land Only' else land_filter end
             as land_filter,
-        upper(trim({{ area_column }})) as area_of_responsibility,
-        trim(drug_type) as drug_type_raw,
+        upper({{ area_column }}) as area_of_responsibility,
+        drug_type as drug_type_raw,
         case
-            when upper(trim(drug_type)) = 'LSD' then 'LSD'
+            when upper(drug_type) = 'LSD' then 'LSD'
             -- 'Other Drugs**': the asterisks are a footnote marker, not part of the name
-            else trim(rtrim(trim(drug_type), '*'))
+            else trim(rtrim(drug_type, '*'))
         end as drug_type,
-        cast(event_count as bigint) as seizure_events,
-        cast(quantity_lbs as double) as quantity_lbs,
+        event_count as seizure_events,
+        quantity_lbs,
         _source_file as source_file,
-        cast(_vintage as date) as source_vintage,
-        cast(_source_row as bigint) as source_row
+        _vintage as source_vintage,
+        _source_row as source_row
     from landed_rows
 
 )

@@ -1,8 +1,9 @@
 """Great Expectations suites: load them strictly, validate pandas frames with them.
 
-Suites live as JSON in the GX file data context ``expectations/`` (one file per checked
-table, ``expectations/expectations/<suite>.json``, named ``landing__<table>`` or
-``marts__<model>``). Every expectation carries ``meta.severity``:
+Mart suites live as JSON in the GX file data context ``expectations/``
+(``expectations/expectations/marts__<model>.json``); a landing table's suite
+``landing__<table>`` is generated from the table's declaration (:func:`landing_suite`).
+Every expectation carries ``meta.severity``:
 
 * ``"error"`` — a failure blocks publishing (:attr:`SuiteOutcome.success` is False);
 * ``"warn"``  — a failure is only recorded (:attr:`SuiteOutcome.warnings`).
@@ -132,22 +133,39 @@ def suite_path(context_root: Path, suite_name: str) -> Path:
 
 
 def list_suites(context_root: Path) -> list[str]:
-    """Names of the suite files under ``context_root`` (no GX import)."""
+    """Names of the suite files under ``context_root`` and of the landing suites generated
+    from declarations (no GX import)."""
+    from orchestration.catalog import TABLES
+
     directory = Path(context_root) / SUITES_SUBDIR
-    return sorted(p.stem for p in directory.glob("*.json"))
+    files = {p.stem for p in directory.glob("*.json")}
+    return sorted(files | {f"landing__{table}" for table in TABLES})
+
+
+def landing_suite(suite_name: str) -> dict[str, Any] | None:
+    """Suite ``landing__<table>`` generated from the table's declaration (see
+    :mod:`orchestration.checks.landing_suites`); None for any other name."""
+    from orchestration.checks.landing_suites import suite_json
+
+    return suite_json(suite_name)
 
 
 def read_suite_json(context_root: Path, suite_name: str) -> dict[str, Any]:
-    """Read a suite file and check its shape (no GX import); raise :class:`SuiteError`."""
+    """Read a suite file and check its shape (no GX import); raise :class:`SuiteError`.
+
+    A declared landing table's suite is generated from its declaration unless a file
+    of that name exists (a benchmark's copy with scaled row counts, a test's variant)."""
     if not SUITE_NAME.match(suite_name):
         raise SuiteError(f"{suite_name!r} is not a suite name (<layer>__<table>, lower snake case)")
     path = suite_path(context_root, suite_name)
-    if not path.is_file():
-        raise SuiteError(f"{path}: suite {suite_name!r} not found")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SuiteError(f"{path}: not valid JSON: {exc}") from exc
+    data = None if path.is_file() else landing_suite(suite_name)
+    if data is None:
+        if not path.is_file():
+            raise SuiteError(f"{path}: suite {suite_name!r} not found")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise SuiteError(f"{path}: not valid JSON: {exc}") from exc
     if not isinstance(data, dict):
         raise SuiteError(f"{path}: expected a JSON object with 'name' and 'expectations'")
     if data.get("name") != suite_name:

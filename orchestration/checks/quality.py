@@ -36,6 +36,7 @@ from orchestration.checks.gx_suites import (
     suite_path,
     validate_frame,
 )
+from orchestration.checks.landing_suites import suite_digest
 from orchestration.ingest.landed import (
     already_validated,
     mark_validated,
@@ -88,9 +89,9 @@ def validate_landing(
 
 
 def landing_suite_sha(table_key: AssetKey) -> str:
-    """The suite file's digest: landed files are validated once per version of the suite."""
-    path = suite_path(EXPECTATIONS_DIR, suite_name(table_key))
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The generated suite's digest: landed files are validated once per version of the
+    table's declaration."""
+    return suite_digest(suite_name(table_key))
 
 
 def build_landing_suite_check(source: Source, table_key: AssetKey) -> AssetChecksDefinition:

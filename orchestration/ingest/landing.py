@@ -239,7 +239,7 @@ def _value_errors(
             elif untyped:
                 what = f"{value!r} is not a valid {column.type.replace('_', ' ')}"
             else:
-                what = f"{value!r} is negative (a count cannot be)"
+                what = f"{value!r} is negative ({column.name} is declared non-negative)"
             errors.append(f"{label}: row {row_number}, column {column.source!r}: {what}")
     return errors
 

@@ -154,6 +154,15 @@ def test_there_is_a_suite_per_landing_table() -> None:
     assert expected <= set(list_suites(CONTEXT_ROOT))
 
 
+def test_landing_suites_are_generated_never_written_by_hand() -> None:
+    """A landing table's rules live in its declaration only (orchestration/catalog/)."""
+    suites_dir = CONTEXT_ROOT / "expectations"
+    assert not sorted(p.name for p in suites_dir.glob("landing__*.json"))
+    for table in LANDING_TABLES:
+        data = read_suite_json(CONTEXT_ROOT, f"landing__{table}")
+        assert data["meta"]["generated_from"] == f"orchestration.catalog ({table})"
+
+
 def test_context_config_is_committed_and_only_suites_beside_it() -> None:
     assert (CONTEXT_ROOT / "great_expectations.yml").is_file()
     ignored = (CONTEXT_ROOT / ".gitignore").read_text()
@@ -211,7 +220,7 @@ def test_landing_suite_columns_match_the_landing_layouts(table: str) -> None:
 
 
 def _copy_suite(tmp_path: Path, suite: str, edit: Callable[[dict], None]) -> Path:
-    data = json.loads((CONTEXT_ROOT / "expectations" / f"{suite}.json").read_text())
+    data = read_suite_json(CONTEXT_ROOT, suite)
     edit(data)
     (tmp_path / "expectations").mkdir(parents=True, exist_ok=True)
     (tmp_path / "expectations" / f"{suite}.json").write_text(json.dumps(data))

@@ -209,17 +209,24 @@ def test_conapo_blank_population_names_row_and_column(shared_data, tmp_path):
 
 
 @pytest.mark.gx
-def test_negative_population_lands_but_fails_the_landing_suite(shared_data, tmp_path):
-    """Parsing is mechanical: -5 is a valid integer. The blocking landing suite refuses it,
-    naming the column and the value, before anything is built from it."""
+def test_negative_population_is_refused_by_parser_and_landing_suite(shared_data, tmp_path):
+    """Populations are declared non-negative: the parser refuses -5 naming the row and the
+    column, and the blocking landing suite (the same declaration) refuses it too, naming
+    the column and the value, before anything is built from it."""
     lines = _head(shared_data, V2025)
     header = lines[0].split(",")
     cells = lines[3].split(",")
+    good = cells[header.index("POPESTIMATE2023")]
     cells[header.index("POPESTIMATE2023")] = "-5"
+    lines[3] = ",".join(cells)
+    with pytest.raises(LandingError, match="row 3, column 'POPESTIMATE2023': '-5' is negative"):
+        _write_and_land(tmp_path, "\n".join(lines).encode("latin-1"))
+    cells[header.index("POPESTIMATE2023")] = good
     lines[3] = ",".join(cells)
     dest = _write_and_land(tmp_path, "\n".join(lines).encode("latin-1"))
     with duckdb.connect() as con:
         frame = con.execute("select * from read_parquet(?)", [str(dest)]).df()
+    frame.loc[2, "popestimate2023"] = -5
     assert frame["popestimate2023"].min() == -5
     outcome = validate_frame(
         frame, "landing__census_pep__county_population", context_root=CONTEXT_ROOT

@@ -1,5 +1,5 @@
 -- CBP nationwide drug seizures, one row per published cell of one release file.
--- Rename, cast and clean only (macro cbp_drug_seizure_rows): no deduplication across
+-- Rename and map only (macro cbp_drug_seizure_rows): no deduplication across
 -- releases (see intermediate).
 
 {{ cbp_drug_seizure_rows(

@@ -8,21 +8,21 @@ with landed_rows as (
 )
 
 select
-    upper(trim(jurisdiction)) as jurisdiction,
+    upper(jurisdiction) as jurisdiction,
     cast(year as integer) as calendar_year,
-    case when lower(trim(time_frame)) = 'annual' then 'year' else 'month' end as period_type,
-    lower(trim(time_frame)) as time_frame,
-    trim(month) as month_label,
+    case when lower(time_frame) = 'annual' then 'year' else 'month' end as period_type,
+    lower(time_frame) as time_frame,
+    month as month_label,
     case
-        when lower(trim(month)) = 'all' then make_date(cast(year as integer), 1, 1)
-        else make_date(cast(year as integer), try_cast(trim(month) as integer), 1)
+        when lower(month) = 'all' then make_date(year, 1, 1)
+        else make_date(year, try_cast(month as integer), 1)
     end as period_start,
     case
-        when lower(trim(month)) = 'all' then make_date(cast(year as integer), 12, 1)
-        else make_date(cast(year as integer), try_cast(trim(month) as integer), 1)
+        when lower(month) = 'all' then make_date(year, 12, 1)
+        else make_date(year, try_cast(month as integer), 1)
     end as period_last_month,
-    upper(trim(dataset)) as care_setting,
-    cast(population as bigint) as population,
+    upper(dataset) as care_setting,
+    population,
     count_alldrug,
     count_opioid,
     count_fentanyl,
@@ -40,6 +40,6 @@ select
     rate_methamphetamine,
     rate_benzodiazepine,
     _source_file as source_file,
-    cast(_vintage as date) as source_vintage,
-    cast(_source_row as bigint) as source_row
+    _vintage as source_vintage,
+    _source_row as source_row
 from landed_rows

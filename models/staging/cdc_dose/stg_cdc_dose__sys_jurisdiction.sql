@@ -8,13 +8,13 @@ with landed_rows as (
 )
 
 select
-    upper(trim(jurisdiction)) as jurisdiction,
+    upper(jurisdiction) as jurisdiction,
     case
-        when lower(trim(rate_time)) = 'annual' then '12_months_ending'
-        when lower(trim(rate_time)) = 'monthly' then 'month'
+        when lower(rate_time) = 'annual' then '12_months_ending'
+        when lower(rate_time) = 'monthly' then 'month'
     end as period_type,
-    trim(rate_time) as rate_time,
-    make_date(cast(year as integer), cast(month as integer), 1) as month_start,
+    rate_time,
+    make_date(year, month, 1) as month_start,
     drug_rate,
     opioid_rate,
     fentanyl_rate,
@@ -24,6 +24,6 @@ select
     methamphetamine_rate,
     benzodiazepine_rate,
     _source_file as source_file,
-    cast(_vintage as date) as source_vintage,
-    cast(_source_row as bigint) as source_row
+    _vintage as source_vintage,
+    _source_row as source_row
 from landed_rows

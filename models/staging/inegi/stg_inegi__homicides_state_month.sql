@@ -8,14 +8,14 @@ with landed_rows as (
 )
 
 select
-    lpad(trim(state_code), 2, '0') as state_code,
+    lpad(state_code, 2, '0') as state_code,
     cast(year as integer) as calendar_year,
     cast(month as integer) as calendar_month,
-    make_date(cast(year as integer), cast(month as integer), 1) as month_start,
-    cast(homicides as bigint) as homicides,
-    cast(population_estimate as double) as population_estimate,
-    cast(homicide_rate as double) as homicide_rate,
+    make_date(year, month, 1) as month_start,
+    homicides,
+    population_estimate,
+    homicide_rate,
     _source_file as source_file,
-    cast(_vintage as date) as source_vintage,
-    cast(_source_row as bigint) as source_row
+    _vintage as source_vintage,
+    _source_row as source_row
 from landed_rows

@@ -1,5 +1,5 @@
 -- SESNSP victims of crimes of the fuero común, one row per row of one release (cut).
--- Rename, cast and trim only: state resolution and the choice of cut happen in
+-- Rename and re-pad codes only: state resolution and the choice of cut happen in
 -- intermediate. Text was repaired to NFC Unicode at landing.
 
 with landed_rows as (
@@ -11,18 +11,18 @@ with landed_rows as (
 select
     cast(year as integer) as calendar_year,
     cast(month as integer) as calendar_month,
-    make_date(cast(year as integer), cast(month as integer), 1) as month_start,
-    trim(date_year_month) as date_year_month,
-    lpad(trim(state_code), 2, '0') as state_code,
-    trim(state_name) as state_name,
-    trim(bien_juridico) as bien_juridico,
-    trim(crime_type) as crime_type,
-    trim(crime_subtype) as crime_subtype,
-    trim(modality) as modality,
-    trim(sex) as sex,
-    trim(age_group) as age_group,
-    cast(victims as bigint) as victims,
+    make_date(year, month, 1) as month_start,
+    date_year_month,
+    lpad(state_code, 2, '0') as state_code,
+    state_name,
+    bien_juridico,
+    crime_type,
+    crime_subtype,
+    modality,
+    sex,
+    age_group,
+    victims,
     _source_file as source_file,
-    cast(_vintage as date) as source_vintage,
-    cast(_source_row as bigint) as source_row
+    _vintage as source_vintage,
+    _source_row as source_row
 from landed_rows
