@@ -4,29 +4,41 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LOCK := requirements.lock
 
 export DAGSTER_DISABLE_TELEMETRY := true
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export GX_ANALYTICS_ENABLED := false
 
-.PHONY: install run test lint dev browser bench clean generate
+.PHONY: install lock run test lint dev browser bench clean generate
 
 install: $(STAMP)
 
 # Two `make run` at once on a fresh checkout: the second waits for the first install
 # (flock), then finds the stamp up to date and goes on to `ironriver run`, which refuses
 # a second run on the same data directory with a clear message.
-$(STAMP): pyproject.toml
+# The exact versions (and hashes) come from the lock; the project itself is installed
+# without resolving anything again.
+$(STAMP): pyproject.toml $(LOCK)
 	flock .venv.lock $(MAKE) --no-print-directory venv-install
 
 .PHONY: venv-install
 venv-install:
-	if [ ! $(STAMP) -nt pyproject.toml ]; then \
+	if [ ! $(STAMP) -nt pyproject.toml ] || [ ! $(STAMP) -nt $(LOCK) ]; then \
 	  (test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)) && \
 	  $(BIN)/python -m pip install --quiet --upgrade pip && \
-	  $(BIN)/python -m pip install --quiet -e '.[dev]' && \
+	  $(BIN)/python -m pip install --quiet -r $(LOCK) && \
+	  $(BIN)/python -m pip install --quiet --no-deps -e . && \
 	  touch $(STAMP); \
 	fi
+
+# Resolve pyproject.toml's dependencies (with the dev extra) afresh into $(LOCK), with the
+# pip of a throwaway venv (so it works before the first install, and without .venv).
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock && \
+	  .venv-lock/bin/python -m pip install --quiet --upgrade pip && \
+	  .venv-lock/bin/python tools/lock.py; \
+	  status=$$?; rm -rf .venv-lock; exit $$status
 
 run: install
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/ironriver run

@@ -25,9 +25,9 @@ def venv_dbt() -> str:
 
 
 def dbt_resource(project: DbtProject) -> DbtCliResource:
-    from orchestration.dbt_cli import SubprocessOnlyDbtCli
+    from orchestration._compat import subprocess_only_dbt_cli
 
-    return SubprocessOnlyDbtCli(project_dir=project, dbt_executable=venv_dbt())
+    return subprocess_only_dbt_cli()(project_dir=project, dbt_executable=venv_dbt())
 
 
 def ironriver_dbt_project(project_dir: Path = PROJECT_DIR) -> DbtProject:

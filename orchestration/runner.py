@@ -18,7 +18,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import duckdb
 from dagster import (
@@ -30,12 +30,12 @@ from dagster import (
     ExecuteInProcessResult,
 )
 
+from orchestration._compat import EVENT_BATCH_SIZE
 from orchestration.assets.ingest import landing_key
 from orchestration.assets.publish import CODE_FINGERPRINT_TAG, current_inputs
 from orchestration.checks.gx_suites import import_in_background
 from orchestration.concurrency import release_slots_of_dead_runs
 from orchestration.definitions import BUILD_JOB, RAW_JOB
-from orchestration.event_log import EVENT_BATCH_SIZE
 from orchestration.fingerprint import BuildInputs
 from orchestration.locking import LOCK_FILE, RunLockedError, run_lock
 from orchestration.parse_ahead import parsing_ahead
@@ -52,9 +52,6 @@ __all__ = [
     "run_pipeline",
 ]
 
-if TYPE_CHECKING:
-    from dagster._utils.error import SerializableErrorInfo
-
 INSTANCE_CONFIG = """\
 telemetry:
   enabled: false
@@ -62,13 +59,24 @@ concurrency:
   pools:
     default_limit: 1
 event_log_storage:
-  module: orchestration.event_log
+  module: orchestration._compat
   class: ReusedEngineSqliteEventLogStorage
   config:
     base_dir: {runs_dir}
 """
 """Dagster's default SQLite storage layout (``history/runs``), with the event log writing
-through one engine per database file (see orchestration/event_log.py)."""
+through one engine per database file (see orchestration/_compat.py)."""
+
+
+class ErrorInfo(Protocol):
+    """What :func:`root_cause` reads of the error Dagster records for a failed step."""
+
+    @property
+    def message(self) -> str: ...
+    @property
+    def cls_name(self) -> str | None: ...
+    @property
+    def cause(self) -> ErrorInfo | None: ...
 
 
 class RunFailedError(RuntimeError):
@@ -97,12 +105,12 @@ def dagster_home(data_dir: Path) -> Path:
 
 
 def dagster_instance(data_dir: Path) -> DagsterInstance:
-    # planned events are handed to the event log as one batch (see orchestration/event_log.py)
+    # planned events are handed to the event log as one batch (see orchestration/_compat.py)
     os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", EVENT_BATCH_SIZE)
     return DagsterInstance.from_config(str(dagster_home(data_dir)))
 
 
-def root_cause(error: SerializableErrorInfo | None) -> str:
+def root_cause(error: ErrorInfo | None) -> str:
     """The first error below Dagster's wrappers: what went wrong, in our own words."""
     if error is None:
         return "unknown error"

@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from dagster import (
     AssetSelection,
@@ -34,15 +35,15 @@ from dagster import (
     define_asset_job,
     sensor,
 )
-from dagster._core.definitions.unresolved_asset_job_definition import (
-    UnresolvedAssetJobDefinition,
-)
 
 from orchestration.assets.ingest import landing_key, raw_key
 from orchestration.ingest.probe import Probe, Remembered, probe_release
 from orchestration.ingest.raw import RawStore
 from orchestration.resources import WarehouseConfig
 from orchestration.sources import Source
+
+if TYPE_CHECKING:
+    from orchestration._compat import AssetJob
 
 DEFAULT_CRON: dict[str, str] = {
     # After the mid-month releases (CDC VSRR, CBP, BTS) and SESNSP's (around the 20th).
@@ -76,7 +77,7 @@ def _automation_on() -> bool:
     return os.environ.get(AUTOMATION_ENV, "").lower() in {"on", "1", "true", "yes"}
 
 
-def build_source_jobs(catalog: Sequence[Source]) -> list[UnresolvedAssetJobDefinition]:
+def build_source_jobs(catalog: Sequence[Source]) -> list[AssetJob]:
     return [
         define_asset_job(
             source_job_name(source),

@@ -97,9 +97,8 @@ def _dagster_instance(data_dir: Path):  # -> DagsterInstance | None
 
 def _check_results(instance, source: Source) -> list[CheckResult]:
     from dagster import AssetCheckKey
-    from dagster._core.storage.asset_check_execution_record import (
-        AssetCheckExecutionRecordStatus,
-    )
+
+    from orchestration._compat import CheckExecutionStatus
 
     assets = [raw_key(source), *(landing_key(table) for table in source.tables)]
     keys = [
@@ -111,14 +110,14 @@ def _check_results(instance, source: Source) -> list[CheckResult]:
     results = []
     for key in keys:
         record = latest.get(key)
-        if record is None or record.status == AssetCheckExecutionRecordStatus.PLANNED:
+        if record is None or record.status == CheckExecutionStatus.PLANNED:
             continue
         evaluation = record.event.dagster_event.event_specific_data if record.event else None
         severity = getattr(getattr(evaluation, "severity", None), "value", "ERROR")
         results.append(
             CheckResult(
                 name=f"{key.asset_key.to_user_string()}:{key.name}",
-                passed=record.status == AssetCheckExecutionRecordStatus.SUCCEEDED,
+                passed=record.status == CheckExecutionStatus.SUCCEEDED,
                 severity=severity,
                 description=getattr(evaluation, "description", None),
             )

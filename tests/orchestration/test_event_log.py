@@ -16,7 +16,7 @@ from dagster import (
     materialize,
 )
 
-from orchestration.event_log import OPEN_FILES, ReusedEngineSqliteEventLogStorage
+from orchestration._compat import OPEN_FILES, ReusedEngineSqliteEventLogStorage
 from orchestration.runner import dagster_home, dagster_instance
 
 

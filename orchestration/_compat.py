@@ -1,5 +1,20 @@
-"""Dagster's SQLite event log, with one open connection per database file.
+"""Every use of Dagster's, dagster-dbt's or dbt's private internals, and nowhere else.
 
+ruff bans ``dagster._*`` imports everywhere but here (TID251 in pyproject.toml). Each piece
+below is kept because ``make bench`` showed it pays (see the issue-15 notes in bench/),
+the packages it touches are pinned to the tested minor version in pyproject.toml, and
+``tests/orchestration/test_compat.py`` fails by name when the internals it relies on change.
+
+* :class:`ReusedEngineSqliteEventLogStorage`: Dagster's SQLite event log with one open
+  connection per database file (``dagster==1.13.*``).
+* :func:`subprocess_only_dbt_cli`: dagster-dbt's ``DbtCliResource`` without the work this
+  project does not use (``dagster-dbt==0.29.*``).
+* :data:`CheckExecutionStatus`: the state of a recorded asset-check execution, for
+  ``ironriver status`` (no public equivalent).
+* ``AssetJob``: the type ``define_asset_job`` returns (type checking only).
+
+The SQLite event log
+--------------------
 A cold build records ~2,600 events (every dbt test is an asset check: one "planned" event
 when the run is created, one evaluation when dbt reports it; every model an output and a
 materialisation). Dagster's ``SqliteEventLogStorage`` builds and disposes a new engine for
@@ -32,19 +47,39 @@ Dagster then stores its events one by one.
 
 from __future__ import annotations
 
+import functools
+import importlib.metadata
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dagster._core.events.log import EventLogEntry
+from dagster import EventLogEntry
+from dagster._core.storage.asset_check_execution_record import (
+    AssetCheckExecutionRecordStatus as CheckExecutionStatus,
+)
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from dagster._serdes import ConfigurableClassData
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
+
+if TYPE_CHECKING:
+    from dagster._core.definitions.unresolved_asset_job_definition import (
+        UnresolvedAssetJobDefinition as AssetJob,
+    )
+    from dagster_dbt import DbtCliResource
+
+__all__ = [
+    "EVENT_BATCH_SIZE",
+    "OPEN_FILES",
+    "AssetJob",
+    "CheckExecutionStatus",
+    "ReusedEngineSqliteEventLogStorage",
+    "subprocess_only_dbt_cli",
+]
 
 OPEN_FILES = 8
 """Database files (the index and recent runs) that keep an open connection."""
@@ -176,3 +211,30 @@ def _write_ahead_log(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("pragma journal_mode = wal")
     cursor.execute("pragma synchronous = normal")
     cursor.close()
+
+
+@functools.cache
+def subprocess_only_dbt_cli() -> type[DbtCliResource]:
+    """dagster-dbt's ``DbtCliResource``, without two things it does before every invocation
+    that this project does not use (~2.5 s of every build on the 2-core machine):
+
+    * it asks the executable for its version (a ``dbt --version`` subprocess): the executable
+      is the venv's own (``orchestration.dbt_project.venv_dbt``), so its version is the
+      installed dbt-core package's;
+    * it builds an in-process dbt adapter (loading the project, profile and parse state) that
+      only fetching row counts or column metadata uses, which this project does not.
+
+    A function, so that dagster-dbt (which imports dbt: seconds) loads only when used.
+    """
+    from dagster_dbt import DbtCliResource
+    from packaging.version import Version
+
+    class SubprocessOnlyDbtCli(DbtCliResource):
+        @functools.cached_property
+        def _cli_version(self) -> Version:
+            return Version(importlib.metadata.version("dbt-core"))
+
+        def _initialize_dbt_core_adapter(self, args: Sequence[str]) -> None:  # type: ignore[override]
+            return None
+
+    return SubprocessOnlyDbtCli
