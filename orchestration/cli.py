@@ -166,7 +166,10 @@ def run(
 def dev(
     port: Annotated[int, typer.Option(help="Port of the Dagster UI.")] = 3000,
 ) -> None:
-    """Start the Dagster UI on 127.0.0.1, showing the runs `ironriver run` recorded."""
+    """Start the Dagster UI on 127.0.0.1, showing the runs `ironriver run` recorded.
+
+    SIGTERM or SIGINT (Ctrl-C) stops it and every process it started within 10 s."""
+    from orchestration.dev_server import serve
     from orchestration.runner import dagster_home
 
     data_dir = Path(default_data_dir()).resolve()
@@ -177,9 +180,9 @@ def dev(
         "DAGSTER_HOME": str(dagster_home(data_dir)),
     }
     dagster = Path(sys.executable).with_name("dagster")
-    args = ["dev", "-h", "127.0.0.1", "-p", str(port)]
-    os.chdir(PROJECT_DIR)  # pyproject.toml [tool.dagster]: the "ironriver" code location
-    os.execve(dagster, [str(dagster), *args], env)
+    command = [str(dagster), "dev", "-h", "127.0.0.1", "-p", str(port)]
+    # cwd: pyproject.toml [tool.dagster] names the "ironriver" code location
+    raise typer.Exit(code=serve(command, env, cwd=PROJECT_DIR))
 
 
 @app.command()
