@@ -88,7 +88,7 @@ def run(
         typer.Option(
             "--select",
             "-s",
-            help="Only fetch and land these sources (repeatable); every dbt model is rebuilt.",
+            help="Only fetch these sources (repeatable); what changed is rebuilt, as without.",
         ),
     ] = None,
     force: Annotated[
@@ -105,8 +105,8 @@ def run(
     from orchestration import progress
     from orchestration.cli_progress import RichReporter
     from orchestration.definitions import CATALOG, build_definitions, default_warehouse
+    from orchestration.plan import UnknownSourceError, selected_sources
     from orchestration.runner import RunFailedError, RunLockedError, run_pipeline
-    from orchestration.selection import UnknownSourceError, run_selected, selected_sources
 
     warehouse = default_warehouse()
     if select:
@@ -127,10 +127,7 @@ def run(
             _quiet_run(log_file, verbose),
         ):
             defs = build_definitions(CATALOG, warehouse)
-            if select:
-                outcome = run_selected(defs, warehouse, CATALOG, select, force=force)
-            else:
-                outcome = run_pipeline(defs, warehouse, CATALOG, force=force)
+            outcome = run_pipeline(defs, warehouse, CATALOG, select=select, force=force)
     except RunLockedError as exc:
         _fail(str(exc), "only one run per data directory at a time", verbose, exc)
         return
@@ -154,8 +151,9 @@ def run(
     if not verbose:
         typer.echo(f"log: {log_file}")
     if outcome.status == "up_to_date":
-        typer.echo(f"up to date: nothing changed upstream ({warehouse.serve_db})")
+        typer.echo(f"{outcome.reason} ({warehouse.serve_db})")
     else:
+        typer.echo(f"{outcome.reason}: {len(outcome.rebuilt)} assets rebuilt")
         typer.echo(f"published {warehouse.serve_db}")
     for table, rows in sorted(outcome.tables.items()):
         if table.startswith("marts."):
