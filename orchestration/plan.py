@@ -12,7 +12,9 @@ What is built when something changed:
   code changed, or when the build file is gone or unreadable (a partial build needs the
   rest to be there);
 * otherwise the landing tables of the sources whose raw bytes changed (or that a schedule
-  or sensor is about to fetch anew) and everything downstream of them, the publish last.
+  or sensor is about to fetch anew), the dbt models whose own code changed (their SQL,
+  YAML, tests or the macros they call; see :mod:`orchestration.fingerprint`), and
+  everything downstream of them, the publish last.
 """
 
 from __future__ import annotations
@@ -108,12 +110,20 @@ def plan_build(
         return everything("nothing published yet: build everything")
     if served.fingerprint == inputs.fingerprint and not fetching:
         return Plan(inputs, served, UP_TO_DATE, up_to_date=True, starts_at=())
-    changed = inputs.changed_sources(served.code_fingerprint, served.source_fingerprints)
-    if changed is None:
+    changes = inputs.changes(
+        served.code_fingerprint,
+        served.source_fingerprints,
+        served.shared_code_fingerprint,
+        served.node_fingerprints,
+    )
+    if changes is None:
         return everything("the project code changed: build everything")
     if not _readable(warehouse):
         return everything("the build file is missing or unreadable: build everything")
-    changed = sorted({*changed, *fetching})
-    landing = tuple(landing_key(t) for s in catalog if s.name in changed for t in s.tables)
-    reason = f"new raw data from {', '.join(changed)}: build what depends on it"
-    return Plan(inputs, served, reason, up_to_date=False, starts_at=landing)
+    changed = sorted({*changes.sources, *fetching})
+    starts = [landing_key(t) for s in catalog if s.name in changed for t in s.tables]
+    starts += [AssetKey.from_user_string(node) for node in changes.nodes]
+    what = [f"new raw data from {', '.join(changed)}"] if changed else []
+    what += [f"changed models {', '.join(changes.nodes)}"] if changes.nodes else []
+    reason = f"{'; '.join(what)}: build what depends on it"
+    return Plan(inputs, served, reason, up_to_date=False, starts_at=tuple(starts))

@@ -46,6 +46,9 @@ class PublishRecord:
     code_fingerprint: str = ""
     source_fingerprints: dict[str, str] = field(default_factory=dict)
     """What the build was made from (see ``orchestration.fingerprint.BuildInputs``)."""
+    shared_code_fingerprint: str = ""
+    node_fingerprints: dict[str, str] = field(default_factory=dict)
+    """The code per dbt node (``schema/name``) and the rest of it (an empty record: unknown)."""
 
     def row_counts(self) -> dict[str, int]:
         """Rows by Dagster asset key string (``marts/fct_x``, ``landing/<table>``)."""
@@ -182,6 +185,8 @@ def publish(
     landing_rows: dict[str, int] | None = None,
     code_fingerprint: str = "",
     source_fingerprints: dict[str, str] | None = None,
+    shared_code_fingerprint: str = "",
+    node_fingerprints: dict[str, str] | None = None,
 ) -> PublishRecord:
     """Atomically replace ``serve_db`` with a served copy of ``build_db``."""
     if not build_db.exists():
@@ -201,6 +206,8 @@ def publish(
             landing_rows=dict(landing_rows or {}),
             code_fingerprint=code_fingerprint,
             source_fingerprints=dict(source_fingerprints or {}),
+            shared_code_fingerprint=shared_code_fingerprint,
+            node_fingerprints=dict(node_fingerprints or {}),
         )
         os.replace(tmp, serve_db)
         _write_atomically(_record_path(serve_db), json.dumps(asdict(record), indent=1))
