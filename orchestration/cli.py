@@ -87,7 +87,7 @@ def run(
         typer.Option(
             "--select",
             "-s",
-            help="Only fetch and land these sources (repeatable); every dbt model is rebuilt.",
+            help="Only fetch these sources (repeatable); what changed is rebuilt, as without.",
         ),
     ] = None,
     force: Annotated[
@@ -104,8 +104,8 @@ def run(
     from orchestration import progress
     from orchestration.cli_progress import RichReporter
     from orchestration.definitions import CATALOG, build_definitions, default_warehouse
+    from orchestration.plan import UnknownSourceError, selected_sources
     from orchestration.runner import RunFailedError, RunLockedError, run_pipeline
-    from orchestration.selection import UnknownSourceError, run_selected, selected_sources
 
     warehouse = default_warehouse()
     if select:
@@ -126,10 +126,7 @@ def run(
             _quiet_run(log_file, verbose),
         ):
             defs = build_definitions(CATALOG, warehouse)
-            if select:
-                outcome = run_selected(defs, warehouse, CATALOG, select, force=force)
-            else:
-                outcome = run_pipeline(defs, warehouse, CATALOG, force=force)
+            outcome = run_pipeline(defs, warehouse, CATALOG, select=select, force=force)
     except RunLockedError as exc:
         _fail(str(exc), "only one run per data directory at a time", verbose, exc)
         return
@@ -153,8 +150,9 @@ def run(
     if not verbose:
         typer.echo(f"log: {log_file}")
     if outcome.status == "up_to_date":
-        typer.echo(f"up to date: nothing changed upstream ({warehouse.serve_db})")
+        typer.echo(f"{outcome.reason} ({warehouse.serve_db})")
     else:
+        typer.echo(f"{outcome.reason}: {len(outcome.rebuilt)} assets rebuilt")
         typer.echo(f"published {warehouse.serve_db}")
     for table, rows in sorted(outcome.tables.items()):
         if table.startswith("marts."):
@@ -165,7 +163,10 @@ def run(
 def dev(
     port: Annotated[int, typer.Option(help="Port of the Dagster UI.")] = 3000,
 ) -> None:
-    """Start the Dagster UI on 127.0.0.1, showing the runs `ironriver run` recorded."""
+    """Start the Dagster UI on 127.0.0.1, showing the runs `ironriver run` recorded.
+
+    SIGTERM or SIGINT (Ctrl-C) stops it and every process it started within 10 s."""
+    from orchestration.dev_server import serve
     from orchestration.runner import dagster_home
 
     data_dir = Path(default_data_dir()).resolve()
@@ -176,9 +177,9 @@ def dev(
         "DAGSTER_HOME": str(dagster_home(data_dir)),
     }
     dagster = Path(sys.executable).with_name("dagster")
-    args = ["dev", "-h", "127.0.0.1", "-p", str(port)]
-    os.chdir(PROJECT_DIR)  # pyproject.toml [tool.dagster]: the "ironriver" code location
-    os.execve(dagster, [str(dagster), *args], env)
+    command = [str(dagster), "dev", "-h", "127.0.0.1", "-p", str(port)]
+    # cwd: pyproject.toml [tool.dagster] names the "ironriver" code location
+    raise typer.Exit(code=serve(command, env, cwd=PROJECT_DIR))
 
 
 @app.command()

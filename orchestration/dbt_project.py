@@ -11,6 +11,7 @@ from orchestration.resources import PROJECT_DIR
 if TYPE_CHECKING:  # dagster-dbt imports dbt: seconds, so only where it is used
     from dagster_dbt import DbtCliResource, DbtProject
 
+TARGET = "target"
 PARTIAL_PARSE = "partial_parse.msgpack"
 """dbt's saved parse state in a target directory; reused only while the profile (so the
 DuckDB path), the vars and the project's env vars are unchanged."""
@@ -30,10 +31,15 @@ def dbt_resource(project: DbtProject) -> DbtCliResource:
     return subprocess_only_dbt_cli()(project_dir=project, dbt_executable=venv_dbt())
 
 
+def manifest_path(project_dir: Path = PROJECT_DIR) -> Path:
+    """The project's dbt manifest (``target/manifest.json``, see :func:`ensure_manifest`)."""
+    return project_dir / TARGET / "manifest.json"
+
+
 def ironriver_dbt_project(project_dir: Path = PROJECT_DIR) -> DbtProject:
     from dagster_dbt import DbtProject
 
-    return DbtProject(project_dir=project_dir, profiles_dir=project_dir, target_path="target")
+    return DbtProject(project_dir=project_dir, profiles_dir=project_dir, target_path=TARGET)
 
 
 def _newest_input_mtime(project_dir: Path) -> float:

@@ -58,6 +58,9 @@ class PublishRecord:
     code_fingerprint: str = ""
     source_fingerprints: dict[str, str] = field(default_factory=dict)
     """What the build was made from (see ``orchestration.fingerprint.BuildInputs``)."""
+    shared_code_fingerprint: str = ""
+    node_fingerprints: dict[str, str] = field(default_factory=dict)
+    """The code per dbt node (``schema/name``) and the rest of it (an empty record: unknown)."""
 
     def row_counts(self) -> dict[str, int]:
         """Rows by Dagster asset key string (``marts/fct_x``, ``landing/<table>``)."""
@@ -177,6 +180,8 @@ def publish(
     landing_rows: dict[str, int] | None = None,
     code_fingerprint: str = "",
     source_fingerprints: dict[str, str] | None = None,
+    shared_code_fingerprint: str = "",
+    node_fingerprints: dict[str, str] | None = None,
 ) -> PublishRecord:
     """Atomically replace ``serve_db`` with a served copy of ``build_db``."""
     if not build_db.exists():
@@ -194,6 +199,8 @@ def publish(
             landing_rows=dict(landing_rows or {}),
             code_fingerprint=code_fingerprint,
             source_fingerprints=dict(source_fingerprints or {}),
+            shared_code_fingerprint=shared_code_fingerprint,
+            node_fingerprints=dict(node_fingerprints or {}),
         )
     atomic_write_text(_record_path(serve_db), json.dumps(asdict(record), indent=1), durable=True)
     return record

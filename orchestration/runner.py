@@ -1,12 +1,11 @@
-"""Run the pipeline end to end: fetch, and rebuild and publish only when something changed.
+"""Run the pipeline end to end: fetch, and rebuild and publish only what changed.
 
-1. ``ingest_raw`` job: fetch every release into the raw store (unchanged files are not
-   downloaded again).
-2. Compare the fingerprint of the raw bytes and the project code with the served
-   warehouse's. Equal: nothing to do. Otherwise:
-3. ``build_and_publish`` job: landing, GX checks, dbt build and tests, mart checks,
-   atomic publish -- for the sources whose raw bytes changed and everything downstream
-   of them, or for everything when the code changed or nothing was published yet.
+1. ``ingest_raw`` job: fetch every release (or those of the ``--select``-ed sources) into
+   the raw store (unchanged files are not downloaded again).
+2. Plan (:func:`orchestration.plan.plan_build`, the planner the schedules and sensors use
+   too): up to date, or the assets to build.
+3. ``build_and_publish`` job on the planned assets: landing, GX checks, dbt build and
+   tests, atomic publish.
 
 Only one run per data directory at a time (an exclusive lock file).
 """
@@ -20,10 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-import duckdb
 from dagster import (
     AssetKey,
-    AssetSelection,
     DagsterEventType,
     DagsterInstance,
     Definitions,
@@ -31,15 +28,15 @@ from dagster import (
 )
 
 from orchestration._compat import EVENT_BATCH_SIZE
-from orchestration.assets.ingest import landing_key
-from orchestration.assets.publish import CODE_FINGERPRINT_TAG, current_inputs
+from orchestration.assets.ingest import raw_key
+from orchestration.assets.publish import CODE_FINGERPRINT_TAG
 from orchestration.checks.gx_suites import import_in_background
 from orchestration.concurrency import release_slots_of_dead_runs
 from orchestration.definitions import BUILD_JOB, RAW_JOB
-from orchestration.fingerprint import BuildInputs
 from orchestration.locking import LOCK_FILE, RunLockedError, run_lock
 from orchestration.parse_ahead import parsing_ahead
-from orchestration.publishing import PublishRecord, read_record
+from orchestration.plan import plan_build, selected_sources
+from orchestration.publishing import read_record
 from orchestration.resources import WarehouseConfig
 from orchestration.sources import Source
 
@@ -91,6 +88,8 @@ class RunOutcome:
     tables: dict[str, int] = field(default_factory=dict)
     rebuilt: list[str] = field(default_factory=list)
     """Assets the build job materialised (empty when up to date)."""
+    reason: str = ""
+    """Why the plan built what it built (or nothing)."""
 
 
 def dagster_home(data_dir: Path) -> Path:
@@ -176,57 +175,26 @@ def run_pipeline(
     warehouse: WarehouseConfig,
     catalog: Sequence[Source],
     *,
+    select: Sequence[str] | None = None,
     force: bool = False,
 ) -> RunOutcome:
+    """Fetch every source (or the ``select``-ed ones), then build what the plan says."""
+    fetch = [raw_key(s) for s in selected_sources(catalog, select)] if select else None
     with run_lock(warehouse.root):
         instance = dagster_instance(warehouse.root)
         release_slots_of_dead_runs(instance)  # a killed run must not block the pool forever
-        execute_job(defs, RAW_JOB, instance)
-        inputs = current_inputs(warehouse, catalog)
-        served = read_record(warehouse.serve_db)
-        if not force and served is not None and served.fingerprint == inputs.fingerprint:
-            return RunOutcome("up_to_date", inputs.fingerprint, served.tables)
-        selection = _incremental_selection(defs, warehouse, catalog, inputs, served, force)
-        result = execute_build(defs, warehouse, instance, selection, inputs.code)
+        execute_job(defs, RAW_JOB, instance, fetch)
+        plan = plan_build(warehouse, catalog, force=force)
+        fingerprint = plan.inputs.fingerprint
+        if plan.up_to_date:
+            tables = plan.served.tables if plan.served else {}
+            return RunOutcome("up_to_date", fingerprint, tables, reason=plan.reason)
+        selection = None if plan.starts_at is None else plan.build_keys(defs, catalog)
+        result = execute_build(defs, warehouse, instance, selection, plan.inputs.code)
         record = read_record(warehouse.serve_db)
-        if record is None or record.fingerprint != inputs.fingerprint:
+        if record is None or record.fingerprint != fingerprint:
             raise RunFailedError("the build finished but the served warehouse was not replaced")
         rebuilt = sorted(
             {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
         )
-        return RunOutcome("published", inputs.fingerprint, record.tables, rebuilt)
-
-
-def _readable(build_db: Path) -> bool:
-    """The build file exists and DuckDB opens it (the dbt step discards one it cannot)."""
-    if not build_db.exists():
-        return False
-    try:
-        duckdb.connect(str(build_db)).close()  # as the dbt step opens it
-    except duckdb.Error:
-        return False
-    return True
-
-
-def _incremental_selection(
-    defs: Definitions,
-    warehouse: WarehouseConfig,
-    catalog: Sequence[Source],
-    inputs: BuildInputs,
-    served: PublishRecord | None,
-    force: bool,
-) -> list[AssetKey] | None:
-    """Only the sources whose raw bytes changed, and everything downstream of them.
-
-    None (build everything) when forced, when nothing was published yet, when the code
-    changed, or when the build file is gone or unreadable (a killed build may leave one
-    that the dbt step then discards): a partial build needs the rest to be there.
-    """
-    if force or served is None or not _readable(warehouse.build_db):
-        return None
-    changed = inputs.changed_sources(served.code_fingerprint, served.source_fingerprints)
-    if changed is None:
-        return None
-    landing = [landing_key(t) for s in catalog if s.name in changed for t in s.tables]
-    selection = AssetSelection.assets(*landing).downstream()
-    return sorted(selection.resolve(defs.resolve_asset_graph()), key=str)
+        return RunOutcome("published", fingerprint, record.tables, rebuilt, plan.reason)

@@ -12,6 +12,7 @@ from dagster import (
     asset,
 )
 
+from orchestration.dbt_project import manifest_path
 from orchestration.docs_sites import build_sites, install_sites
 from orchestration.fingerprint import BuildInputs, build_inputs
 from orchestration.ingest.landed import read_index
@@ -33,7 +34,8 @@ class CodeChangedError(RuntimeError):
 def current_inputs(warehouse: WarehouseConfig, catalog: Sequence[Source]) -> BuildInputs:
     """What a build made now would be made of: the project code and every stored raw file."""
     store = RawStore(warehouse.root)
-    return build_inputs({source.name: store.rows(source.name) for source in catalog}, PROJECT_DIR)
+    rows = {source.name: store.rows(source.name) for source in catalog}
+    return build_inputs(rows, PROJECT_DIR, manifest_path(PROJECT_DIR))
 
 
 def build_publish_asset(
@@ -78,6 +80,8 @@ def build_publish_asset(
                 landing_rows=landing_rows,
                 code_fingerprint=inputs.code,
                 source_fingerprints=inputs.sources,
+                shared_code_fingerprint=inputs.shared,
+                node_fingerprints=inputs.nodes,
             )
         except BaseException:
             shutil.rmtree(sites, ignore_errors=True)

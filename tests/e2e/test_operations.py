@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -28,6 +29,7 @@ import urllib.request
 from pathlib import Path
 
 import duckdb
+import psutil
 import pytest
 
 from orchestration.freshness import CHECK_NAME
@@ -421,45 +423,103 @@ AUTOMATION_QUERY = """{
 }"""
 
 
+def _start_dev(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    """``ironriver dev`` (the command behind ``make dev``) on ``port``, logging to ``log``."""
+    env = {
+        **os.environ,
+        **env,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    }
+    with log.open("wb") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "orchestration.cli", "dev", "--port", str(port)],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def _wait_for_ui(process: subprocess.Popen[bytes], base: str, log: Path) -> None:
+    deadline = time.monotonic() + 180
+    while True:
+        assert process.poll() is None, log.read_text()[-3000:]
+        try:
+            if _graphql(base, "{ assetNodes { id } }")["assetNodes"]:
+                return
+        except OSError:
+            pass
+        assert time.monotonic() < deadline, log.read_text()[-3000:]
+        time.sleep(1)
+
+
+def _process_tree(pid: int) -> list[psutil.Process]:
+    root = psutil.Process(pid)
+    return [root, *root.children(recursive=True)]
+
+
+def _still_running(tree: list[psutil.Process]) -> list[str]:
+    running = []
+    for process in tree:
+        try:
+            if process.is_running() and process.status() != psutil.STATUS_ZOMBIE:
+                running.append(f"{process.pid} {' '.join(process.cmdline()[:4])}")
+        except psutil.NoSuchProcess:
+            pass
+    return running
+
+
+def _kill_tree(tree: list[psutil.Process]) -> None:
+    for process in tree:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.kill()
+
+
 @pytest.fixture(scope="module")
 def dagster_ui(cli_published, tmp_path_factory):
     """``ironriver dev`` (the command behind ``make dev``) on a free port."""
     port = _free_port()
     log = tmp_path_factory.mktemp("dagster_ui") / "dev.log"
-    env = {
-        **os.environ,
-        **cli_published.env,
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
-    }
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "orchestration.cli", "dev", "--port", str(port)],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    process = _start_dev(cli_published.env, port, log)
     base = f"http://127.0.0.1:{port}"
+    tree = [psutil.Process(process.pid)]
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert process.poll() is None, log.read_text()[-3000:]
-            try:
-                if _graphql(base, "{ assetNodes { id } }")["assetNodes"]:
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, log.read_text()[-3000:]
-            time.sleep(1)
+        _wait_for_ui(process, base, log)
+        tree = _process_tree(process.pid)
         _graphql(base, "mutation { setNuxSeen }")  # no first-visit newsletter dialog
         yield base
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        process.terminate()
         try:
-            process.wait(timeout=3)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=10)
+        finally:
+            _kill_tree(tree)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_dev_stops_within_10_s_leaving_no_process(tmp_path, sig):
+    """As systemd and ``docker stop`` stop a service (a signal to its main process), or
+    Ctrl-C: ``ironriver dev`` and everything it started are gone within 10 s."""
+    port = _free_port()
+    log = tmp_path / "dev.log"
+    process = _start_dev({"IRONRIVER_DATA_DIR": str(tmp_path / "data")}, port, log)
+    tree = [psutil.Process(process.pid)]
+    try:
+        _wait_for_ui(process, f"http://127.0.0.1:{port}", log)
+        tree = _process_tree(process.pid)
+        commands = " | ".join(" ".join(p.cmdline()) for p in tree)
+        for part in ("dagster dev", "dagster_webserver", "dagster._daemon", "code-server"):
+            assert part in commands, commands
+        started = time.monotonic()
+        process.send_signal(sig)
+        try:
+            code = process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"ironriver dev still running 10 s after {sig.name}")
+        took = time.monotonic() - started
+        assert code == 0, log.read_text()[-3000:]
+        assert _still_running(tree) == [], f"left after {took:.1f} s"
+    finally:
+        _kill_tree(tree)
 
 
 def test_dagster_ui_serves_assets_checks_and_freshness(dagster_ui, dbt_manifest):

@@ -246,42 +246,37 @@ def test_one_schedule_per_source_at_its_cadence(defs):
         assert gap >= CADENCE_DAYS[source.cadence] - 3, (source.name, gap)
 
 
-def test_schedule_requests_its_source_job_with_valid_config(defs):
+def test_schedule_with_nothing_published_requests_a_full_build(defs):
+    """Nothing published yet: the planner builds everything, whatever the probes say
+    (the schedules and sensors on a published warehouse: tests/e2e/test_scheduled_runs.py)."""
+    warehouse = defs.resources["warehouse"]
     for schedule in defs.schedules:
         context = build_schedule_context(
-            scheduled_execution_time=datetime(2026, 3, 21, 6, tzinfo=UTC)
+            scheduled_execution_time=datetime(2026, 3, 21, 6, tzinfo=UTC),
+            resources={"warehouse": warehouse},
+            repository_def=defs.get_repository_def(),
         )
         (request,) = schedule.evaluate_tick(context).run_requests
         job = defs.resolve_job_def(schedule.job_name)
         assert validate_run_config(job, request.run_config) is not None
         assert request.tags["ironriver/trigger"] == "schedule"
+        assert request.tags["ironriver/plan"] == "nothing published yet: build everything"
+        assert request.asset_selection is None  # the job's whole selection
+        assert request.tags["ironriver/code_fingerprint"]
 
 
-def test_source_job_selects_the_source_and_everything_downstream(defs):
+def test_source_job_selects_the_source_fetch_and_the_whole_build(defs):
     graph = defs.resolve_asset_graph()
+    everything = graph.materializable_asset_keys
     for source in CATALOG:
         keys = defs.resolve_job_def(source_job_name(source)).asset_layer.selected_asset_keys
         own = {AssetKey(["raw", source.name])} | {AssetKey(["landing", t]) for t in source.tables}
         assert own <= keys
         assert AssetKey(["serve", "warehouse"]) in keys
-        for other in CATALOG:
-            if other is not source:
-                assert AssetKey(["raw", other.name]) not in keys
-                assert not {AssetKey(["landing", t]) for t in other.tables} & keys
-        # every selected asset is the source's own or downstream of one of them
-        reachable = set().union(*(_descendants(graph, root) for root in own))
-        assert keys - own <= reachable
-
-
-def _descendants(graph, root: AssetKey) -> set[AssetKey]:
-    seen: set[AssetKey] = set()
-    todo = [root]
-    while todo:
-        for child in graph.get(todo.pop()).child_keys:
-            if child not in seen:
-                seen.add(child)
-                todo.append(child)
-    return seen
+        other_raw = {AssetKey(["raw", other.name]) for other in CATALOG if other is not source}
+        assert not other_raw & keys
+        # the rest of the build is there, for the runs the planner selects part of
+        assert keys == everything - other_raw
 
 
 def test_every_duckdb_writer_shares_one_pool_of_one(defs, tmp_path):
