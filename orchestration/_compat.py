@@ -53,7 +53,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from dagster import EventLogEntry
 from dagster._core.storage.asset_check_execution_record import (
@@ -68,7 +68,7 @@ from sqlalchemy.pool import StaticPool
 
 if TYPE_CHECKING:
     from dagster._core.definitions.unresolved_asset_job_definition import (
-        UnresolvedAssetJobDefinition as AssetJob,
+        UnresolvedAssetJobDefinition,
     )
     from dagster_dbt import DbtCliResource
 
@@ -80,6 +80,9 @@ __all__ = [
     "ReusedEngineSqliteEventLogStorage",
     "subprocess_only_dbt_cli",
 ]
+
+AssetJob: TypeAlias = "UnresolvedAssetJobDefinition"
+"""What ``define_asset_job`` returns (no public name)."""
 
 OPEN_FILES = 8
 """Database files (the index and recent runs) that keep an open connection."""
