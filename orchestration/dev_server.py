@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import FrameType
 
-STOP_GRACE_S = 7.0
+STOP_GRACE_S = 5.0
 """How long the processes get to stop after the signal before they are killed."""
 
 FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
@@ -111,7 +111,7 @@ def serve(
                 file=sys.stderr,
             )
             _signal_group(child.pid, signal.SIGKILL)
-            _wait_until_empty(child, time.monotonic() + 2.0)
+            _wait_until_empty(child, time.monotonic() + 3.0)
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

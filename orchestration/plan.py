@@ -58,8 +58,8 @@ class Plan:
     reason: str
     up_to_date: bool
     starts_at: tuple[AssetKey, ...] | None
-    """The landing tables a partial build starts at (and everything downstream of them is
-    built); None: build everything."""
+    """Where a partial build starts (changed sources' landing tables, changed dbt nodes);
+    everything downstream of them is built too. None: build everything."""
 
     def build_selection(self, catalog: Sequence[Source]) -> AssetSelection:
         """What the build job builds (checks included), the raw fetch excluded."""
