@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from orchestration.runner import _readable
+from orchestration.automation.runner import _readable
 
 
 def test_missing_or_damaged_build_file_is_not_built_on(tmp_path):
