@@ -6,7 +6,7 @@ import dataclasses
 from collections.abc import Sequence
 from typing import TypedDict
 
-from orchestration.sources import CATALOG, Release, Source
+from orchestration.catalog.registry import CATALOG, Release, Source
 
 
 class ExtraRelease(TypedDict):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.sources import Source
+from orchestration.catalog.registry import Source
 from orchestration.sql import quote_literal
 
 

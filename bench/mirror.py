@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bench.catalog import ExtraRelease
-from orchestration.sources import Source
+from orchestration.catalog.registry import Source
 
 SCALED_TABLES = (
     "bts_border_crossing__port_month_measure",

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from bench.mirror import SCALED_TABLES
-from orchestration.checks.landing_suites import suite_json
+from orchestration.quality.landing_suites import suite_json
 from orchestration.resources import PROJECT_DIR
 
 PROJECT_FILES = (
@@ -75,7 +75,7 @@ def project_copy(dest: Path, scale: int, env: dict[str, str]) -> Path:
         [
             sys.executable,
             "-c",
-            "from orchestration.dbt_project import ensure_manifest, ironriver_dbt_project; "
+            "from orchestration.transform.project import ensure_manifest, ironriver_dbt_project; "
             "ensure_manifest(ironriver_dbt_project())",
         ],
         env={**os.environ, **env, "PYTHONPATH": str(dest)},

@@ -25,10 +25,10 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
 
     from bench.catalog import catalog_with
+    from orchestration.automation.runner import dagster_instance, run_pipeline
     from orchestration.definitions import build_definitions
-    from orchestration.ingest.landed import read_index
+    from orchestration.landing.store import read_index
     from orchestration.resources import WarehouseConfig
-    from orchestration.runner import dagster_instance, run_pipeline
 
     imported = time.perf_counter()
     extra = json.loads(args.releases.read_text()) if args.releases else []

@@ -227,7 +227,7 @@ def subprocess_only_dbt_cli() -> type[DbtCliResource]:
     that this project does not use (~2.5 s of every build on the 2-core machine):
 
     * it asks the executable for its version (a ``dbt --version`` subprocess): the executable
-      is the venv's own (``orchestration.dbt_project.venv_dbt``), so its version is the
+      is the venv's own (``orchestration.transform.project.venv_dbt``), so its version is the
       installed dbt-core package's;
     * it builds an in-process dbt adapter (loading the project, profile and parse state) that
       only fetching row counts or column metadata uses, which this project does not.

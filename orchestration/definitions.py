@@ -18,24 +18,31 @@ from dagster import (
     in_process_executor,
 )
 
-from orchestration.assets.ingest import (
+from orchestration.automation.schedules import (
+    build_release_sensors,
+    build_schedules,
+    build_source_jobs,
+)
+from orchestration.catalog.registry import CATALOG, Source
+from orchestration.ingest.assets import (
     RELEASES_TABLE,
     build_ingest_assets,
     landing_key,
     raw_key,
 )
-from orchestration.assets.publish import SERVED_KEY, build_publish_asset
-from orchestration.checks.quality import build_quality_checks
-from orchestration.freshness import build_publisher_freshness_check, pipeline_freshness_policy
-from orchestration.publishing import SERVED_SCHEMAS
+from orchestration.publish.asset import SERVED_KEY, build_publish_asset
+from orchestration.publish.swap import SERVED_SCHEMAS
+from orchestration.quality.asset_checks import build_quality_checks
+from orchestration.quality.freshness import (
+    build_publisher_freshness_check,
+    pipeline_freshness_policy,
+)
 from orchestration.resources import (
     WarehouseConfig,
     default_data_dir,
     default_keep_published,
     default_mirror,
 )
-from orchestration.schedules import build_release_sensors, build_schedules, build_source_jobs
-from orchestration.sources import CATALOG, Source
 
 RAW_JOB = "ingest_raw"
 BUILD_JOB = "build_and_publish"
@@ -72,8 +79,8 @@ def build_definitions(
     catalog: Sequence[Source] = CATALOG, warehouse: WarehouseConfig | None = None
 ) -> Definitions:
     # dbt and dagster-dbt cost seconds to import: only when definitions are built
-    from orchestration.assets.transform import build_dbt_assets
-    from orchestration.dbt_project import dbt_resource, ensure_manifest, ironriver_dbt_project
+    from orchestration.transform.assets import build_dbt_assets
+    from orchestration.transform.project import dbt_resource, ensure_manifest, ironriver_dbt_project
 
     project = ironriver_dbt_project()
     ensure_manifest(project)

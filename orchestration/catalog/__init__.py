@@ -36,7 +36,7 @@ DECLARATIONS: tuple[SourceDeclaration, ...] = (
     dea_nflis.SOURCE,
     cdc_dose.SOURCE,
 )
-"""One per source of ``orchestration.sources.CATALOG``, in its order."""
+"""One per source of ``orchestration.catalog.registry.CATALOG``, in its order."""
 
 TABLES: dict[str, Table] = {table.name: table for d in DECLARATIONS for table in d.tables}
 """Every declared landing table by name."""

@@ -5,7 +5,7 @@ A :class:`Table` names every column of a landing table with its type, its descri
 
 * the landing parser's schema (:class:`Layout` maps a file's headers onto the columns and
   takes types, required values and non-negative counts from the table),
-* the table's Great Expectations suite (:mod:`orchestration.checks.landing_suites`),
+* the table's Great Expectations suite (:mod:`orchestration.quality.landing_suites`),
 * the dbt sources YAML of its source (:mod:`orchestration.catalog.dbt_sources`).
 
 A table may be fed by several layouts of its files (CDC VSRR: four); the layouts only map
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 ColumnType = Literal["text", "integer", "double", "month_name", "leading_year", "month_year"]
-"""How a landing column is typed from the file's text (see ``orchestration.ingest.landing``):
+"""How a landing column is typed from the file's text (see ``orchestration.landing.parse``):
 ``integer``/``leading_year``/``month_name`` land as BIGINT, ``double`` as DOUBLE,
 ``month_year`` ('Feb 2025') as DATE, ``text`` trimmed, blank as NULL."""
 Severity = Literal["error", "warn"]
@@ -78,7 +78,7 @@ class Source:
     releases: tuple[Release, ...] = field(default_factory=tuple)
     refresh_cron: str | None = None
     """When the scheduled refresh runs (cron, UTC); None: the default for ``cadence``
-    (see ``orchestration.schedules.refresh_cron``)."""
+    (see ``orchestration.automation.schedules.refresh_cron``)."""
 
     @property
     def tables(self) -> tuple[str, ...]:
@@ -329,7 +329,7 @@ class Layout:
     """Columns this layout must fill although the table allows NULL (e.g. the years a
     Census vintage covers)."""
     reader: str = "csv"
-    """``csv`` (DuckDB's reader) or the name of a reader in ``orchestration.ingest.readers``."""
+    """``csv`` (DuckDB's reader) or the name of a reader in ``orchestration.landing.readers``."""
     delimiter: str = ","
     encoding: str = "utf-8"
     """Encoding of a ``csv`` file as DuckDB names it (``utf-8``, ``latin-1``, ``utf-16``)."""

@@ -34,7 +34,7 @@ from tenacity import (
 )
 
 from orchestration import progress
-from orchestration.sources import Release
+from orchestration.catalog.registry import Release
 
 log = logging.getLogger(__name__)
 

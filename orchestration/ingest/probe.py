@@ -20,6 +20,7 @@ from typing import Literal
 
 import httpx
 
+from orchestration.catalog.registry import Release, Source
 from orchestration.ingest.download import (
     USER_AGENT,
     DownloadConfig,
@@ -28,7 +29,6 @@ from orchestration.ingest.download import (
     skip_reason,
 )
 from orchestration.ingest.raw import LIVE, ManifestRow, RawStore
-from orchestration.sources import Release, Source
 
 ProbeStatus = Literal["changed", "unchanged", "unknown", "missing", "skipped"]
 

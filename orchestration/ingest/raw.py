@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Literal
 
 from orchestration.atomic import fsync_dir, fsync_path
+from orchestration.catalog.registry import Release, Source
 from orchestration.ingest.download import (
     DownloadConfig,
     DownloadError,
@@ -35,7 +36,6 @@ from orchestration.ingest.download import (
     sha256_of,
     skip_reason,
 )
-from orchestration.sources import Release, Source
 
 log = logging.getLogger(__name__)
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from orchestration.automation.runner import RunOutcome
 from orchestration.cli import app
-from orchestration.publishing import read_record
+from orchestration.publish.swap import read_record
 from orchestration.resources import WarehouseConfig
-from orchestration.runner import RunOutcome
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.automation.runner import RunOutcome, run_pipeline
+from orchestration.catalog.registry import CATALOG, Release, Source
 from orchestration.definitions import build_definitions
 from orchestration.resources import WarehouseConfig
-from orchestration.runner import RunOutcome, run_pipeline
-from orchestration.sources import CATALOG, Release, Source
 
 CHROMIUM_FLAGS = [
     "--headless",

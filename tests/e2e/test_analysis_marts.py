@@ -20,9 +20,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.report import data_points
+from orchestration.catalog.registry import CBP_DRUG_SEIZURES
+from orchestration.publish.report import data_points
 from orchestration.resources import WarehouseConfig
-from orchestration.sources import CBP_DRUG_SEIZURES
 from tests.e2e.helpers import browse
 from tests.e2e.test_southbound import _atf_matrix
 
@@ -1118,7 +1118,7 @@ def test_report_renders_in_headless_chromium(report, tmp_path) -> None:
 
 
 def test_docs_site_describes_the_analysis_marts_exposures_and_sources(cli_published) -> None:
-    from orchestration.sources import CATALOG
+    from orchestration.catalog.registry import CATALOG
 
     page = (cli_published.data_dir / "serve" / "docs" / "index.html").read_text(encoding="utf-8")
     for mart in ANALYSIS_MARTS:

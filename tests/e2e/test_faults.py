@@ -19,19 +19,19 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.assets.publish import SERVED_KEY, current_inputs
-from orchestration.definitions import BUILD_JOB, build_definitions
-from orchestration.ingest.landed import read_index
-from orchestration.publishing import publish, read_record, rollback
-from orchestration.resources import WarehouseConfig
-from orchestration.runner import (
+from orchestration.automation.runner import (
     RunFailedError,
     RunLockedError,
     dagster_instance,
     execute_job,
     run_lock,
 )
-from orchestration.sources import CATALOG, Source
+from orchestration.catalog.registry import CATALOG, Source
+from orchestration.definitions import BUILD_JOB, build_definitions
+from orchestration.landing.store import read_index
+from orchestration.publish.asset import SERVED_KEY, current_inputs
+from orchestration.publish.swap import publish, read_record, rollback
+from orchestration.resources import WarehouseConfig
 from tests.e2e.helpers import (
     REPO,
     ironriver_process,
@@ -297,7 +297,7 @@ def test_sigkill_in_the_middle_of_publishing(published_copy, tmp_path):
         f"""
         import time
         from pathlib import Path
-        import orchestration.publishing as publishing
+        import orchestration.publish.swap as publishing
 
         def stall(serve_db, keep):
             Path({str(signal_file)!r}).write_text("copied")

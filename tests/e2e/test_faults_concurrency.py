@@ -15,10 +15,10 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.assets.publish import current_inputs
-from orchestration.locking import LOCK_FILE
-from orchestration.publishing import read_record
-from orchestration.sources import CATALOG
+from orchestration.automation.locking import LOCK_FILE
+from orchestration.catalog.registry import CATALOG
+from orchestration.publish.asset import current_inputs
+from orchestration.publish.swap import read_record
 from tests.e2e.helpers import ironriver_process, sha256, wait_for
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from orchestration.runner import RunFailedError
+from orchestration.automation.runner import RunFailedError
 from tests.e2e.helpers import mirror_of, run_into, sha256, with_new_release
 
 HOSTILE_FILE = "cbp_drug_seizures/may'); drop schema marts cascade; --.csv"

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 from dagster import DagsterEventType
 
-from orchestration.runner import dagster_instance
+from orchestration.automation.runner import dagster_instance
 
 REPO = Path(__file__).resolve().parents[2]
 PROJECT_FILES = (

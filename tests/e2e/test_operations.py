@@ -32,10 +32,10 @@ import duckdb
 import psutil
 import pytest
 
-from orchestration.freshness import CHECK_NAME
-from orchestration.runner import run_lock
-from orchestration.schedules import refresh_cron, source_job_name
-from orchestration.sources import CATALOG
+from orchestration.automation.runner import run_lock
+from orchestration.automation.schedules import refresh_cron, source_job_name
+from orchestration.catalog.registry import CATALOG
+from orchestration.quality.freshness import CHECK_NAME
 from tests.e2e.helpers import browse
 
 REPO = Path(__file__).resolve().parents[2]
@@ -586,8 +586,8 @@ def test_dagster_ui_pages_render_in_chromium(dagster_ui, tmp_path):
 def test_docs_failure_fails_the_publish_and_changes_nothing_served(cli_published, tmp_path):
     from dagster import DagsterInstance
 
-    from orchestration.assets.publish import SERVED_KEY
     from orchestration.definitions import BUILD_JOB, build_definitions
+    from orchestration.publish.asset import SERVED_KEY
     from orchestration.resources import WarehouseConfig
 
     data_dir = tmp_path / "data"

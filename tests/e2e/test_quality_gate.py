@@ -20,13 +20,13 @@ import pytest
 from dagster import AssetCheckKey, AssetKey, DagsterInstance
 from typer.testing import CliRunner
 
-from orchestration.checks.suite_parameters import expected_newest_month
+from orchestration.automation.locking import run_lock
+from orchestration.automation.runner import RunFailedError
+from orchestration.catalog.registry import CATALOG
 from orchestration.cli import app
-from orchestration.docs_sites import install_sites
-from orchestration.locking import run_lock
-from orchestration.publishing import SITES, history, publish, read_record
-from orchestration.runner import RunFailedError
-from orchestration.sources import CATALOG
+from orchestration.publish.docs_sites import install_sites
+from orchestration.publish.swap import SITES, history, publish, read_record
+from orchestration.quality.suite_parameters import expected_newest_month
 from tests.e2e.helpers import mirror_of, run_into, sha256, with_new_release
 
 REPO = Path(__file__).resolve().parents[2]

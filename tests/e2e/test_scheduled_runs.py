@@ -1,5 +1,5 @@
-"""Schedules and sensors plan as ``ironriver run`` does (orchestration/plan.py), on a copy of
-the published warehouse: nothing new skips with the same "up to date" reason; a new release
+"""Schedules and sensors plan as ``ironriver run`` does (orchestration/automation/plan.py), on a
+copy of the published warehouse: nothing new skips with the same "up to date" reason; a new release
 requests a run of the source's job on its landing tables and what depends on them, which,
 executed as the daemon would, publishes; then the schedule is up to date again."""
 
@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from dagster import AssetKey, build_schedule_context, build_sensor_context
 
+from orchestration.automation.plan import UP_TO_DATE, plan_build
+from orchestration.automation.runner import dagster_instance
+from orchestration.catalog.registry import CATALOG
 from orchestration.definitions import build_definitions
-from orchestration.plan import UP_TO_DATE, plan_build
-from orchestration.publishing import read_record
+from orchestration.publish.swap import read_record
 from orchestration.resources import WarehouseConfig
-from orchestration.runner import dagster_instance
-from orchestration.sources import CATALOG
 from tests.e2e.helpers import mirror_of, sha256, with_new_release
 
 SOURCE = "cbp_drug_seizures"

@@ -10,10 +10,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.checks.gx_suites import SuiteOutcome, read_suite_json, validate_frame
-from orchestration.ingest.landing import land_file
-from orchestration.ingest.layouts import layout_for
-from orchestration.sources import BTS_BORDER_CROSSING
+from orchestration.catalog.registry import BTS_BORDER_CROSSING
+from orchestration.landing.layouts import layout_for
+from orchestration.landing.parse import land_file
+from orchestration.quality.gx_suites import SuiteOutcome, read_suite_json, validate_frame
 
 PROJECT = Path(__file__).parents[2]
 CONTEXT_ROOT = PROJECT / "expectations"

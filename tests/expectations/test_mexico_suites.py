@@ -16,16 +16,16 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.checks.gx_suites import (
+from orchestration.catalog.registry import INEGI_HOMICIDES, SESNSP
+from orchestration.landing.layouts import layout_for
+from orchestration.landing.parse import land_file
+from orchestration.quality.gx_suites import (
     SuiteOutcome,
     read_suite_json,
     suite_parameter_names,
     validate_frame,
 )
-from orchestration.checks.suite_parameters import NOTHING_PUBLISHED
-from orchestration.ingest.landing import land_file
-from orchestration.ingest.layouts import layout_for
-from orchestration.sources import INEGI_HOMICIDES, SESNSP
+from orchestration.quality.suite_parameters import NOTHING_PUBLISHED
 
 PROJECT = Path(__file__).parents[2]
 CONTEXT_ROOT = PROJECT / "expectations"

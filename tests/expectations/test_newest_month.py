@@ -17,14 +17,14 @@ import pandas as pd
 import pytest
 import yaml
 
-from orchestration.checks import suite_parameters
-from orchestration.checks.gx_suites import (
+from orchestration.catalog.registry import CATALOG
+from orchestration.quality import suite_parameters
+from orchestration.quality.gx_suites import (
     SuiteError,
     read_suite_json,
     suite_parameter_names,
     validate_frame,
 )
-from orchestration.sources import CATALOG
 
 CONTEXT_ROOT = Path(__file__).parents[2] / "expectations"
 SOURCES = {source.name: source for source in CATALOG}

@@ -18,7 +18,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.checks.gx_suites import (
+from orchestration.catalog.registry import CATALOG
+from orchestration.landing.layouts import layout_for
+from orchestration.landing.parse import land_file
+from orchestration.quality.gx_suites import (
     SEVERITIES,
     SuiteError,
     SuiteOutcome,
@@ -28,9 +31,6 @@ from orchestration.checks.gx_suites import (
     read_suite_json,
     validate_frame,
 )
-from orchestration.ingest.landing import land_file
-from orchestration.ingest.layouts import layout_for
-from orchestration.sources import CATALOG
 
 PROJECT = Path(__file__).parents[2]
 CONTEXT_ROOT = PROJECT / "expectations"
@@ -115,7 +115,7 @@ def _validate(df: pd.DataFrame, suite: str, **kwargs) -> SuiteOutcome:
 
 def test_importing_the_module_does_not_import_great_expectations() -> None:
     code = (
-        "import sys, orchestration.checks.gx_suites\n"
+        "import sys, orchestration.quality.gx_suites\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'great_expectations'))"
     )
     out = subprocess.run(
@@ -127,7 +127,7 @@ def test_importing_the_module_does_not_import_great_expectations() -> None:
 def test_great_expectations_can_be_imported_beside_other_work() -> None:
     code = (
         "import sys\n"
-        "from orchestration.checks.gx_suites import import_in_background, load_suite\n"
+        "from orchestration.quality.gx_suites import import_in_background, load_suite\n"
         "thread = import_in_background()\n"
         "suite = load_suite(sys.argv[1], sys.argv[2])  # waits for the import, once\n"
         "thread.join()\n"

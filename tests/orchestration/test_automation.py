@@ -20,26 +20,26 @@ from dagster import (
     validate_run_config,
 )
 
-from orchestration import schedules
-from orchestration.assets.transform import DUCKDB_POOL
+from orchestration.automation import schedules
+from orchestration.automation.runner import dagster_instance
+from orchestration.automation.schedules import (
+    build_release_sensor,
+    refresh_cron,
+    source_job_name,
+)
+from orchestration.catalog.registry import CATALOG, Release, Source
 from orchestration.definitions import build_definitions
-from orchestration.freshness import (
+from orchestration.ingest import probe as probe_module
+from orchestration.ingest.raw import RawStore
+from orchestration.quality.freshness import (
     CADENCE_DAYS,
     CHECK_NAME,
     GRACE_DAYS,
     pipeline_freshness_policy,
     publisher_freshness,
 )
-from orchestration.ingest import probe as probe_module
-from orchestration.ingest.raw import RawStore
 from orchestration.resources import WarehouseConfig
-from orchestration.runner import dagster_instance
-from orchestration.schedules import (
-    build_release_sensor,
-    refresh_cron,
-    source_job_name,
-)
-from orchestration.sources import CATALOG, Release, Source
+from orchestration.transform.assets import DUCKDB_POOL
 
 BODY = "a,b\n1,2\n3,4\n"
 
@@ -364,7 +364,7 @@ def test_nothing_stored_is_not_fresh():
 
 
 def test_docs_sites_swap_in_and_leftovers_are_removed(tmp_path):
-    from orchestration.docs_sites import SITES, install_sites, remove_stale_sites
+    from orchestration.publish.docs_sites import SITES, install_sites, remove_stale_sites
 
     serve = tmp_path / "serve"
     for name in SITES:
@@ -388,7 +388,7 @@ def test_docs_sites_swap_in_and_leftovers_are_removed(tmp_path):
 _HOLD_SLOT = """
 import sys, time
 from dagster import job, op
-from orchestration.runner import dagster_instance
+from orchestration.automation.runner import dagster_instance
 from pathlib import Path
 
 @op(pool="duckdb_writer")
@@ -412,7 +412,7 @@ def test_slots_of_a_killed_run_are_released(tmp_path):
 
     from dagster import DagsterRunStatus
 
-    from orchestration.concurrency import release_slots_of_dead_runs
+    from orchestration.automation.concurrency import release_slots_of_dead_runs
 
     claimed = tmp_path / "claimed"
     holder = subprocess.Popen([sys.executable, "-c", _HOLD_SLOT, str(tmp_path), str(claimed)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from orchestration.plan import _readable
+from orchestration.automation.plan import _readable
 from orchestration.resources import WarehouseConfig
 
 

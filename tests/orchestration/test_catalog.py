@@ -14,10 +14,10 @@ import yaml
 from orchestration.catalog import DECLARATIONS, LAYOUTS, TABLES
 from orchestration.catalog.dbt_sources import render, sources_yml, stale
 from orchestration.catalog.model import META_COLUMNS, Field, Layout, Table
-from orchestration.checks.gx_suites import read_suite_json
-from orchestration.checks.landing_suites import canonical, suite_digest, suite_json
-from orchestration.ingest.layouts import layout_for
-from orchestration.sources import CATALOG
+from orchestration.catalog.registry import CATALOG
+from orchestration.landing.layouts import layout_for
+from orchestration.quality.gx_suites import read_suite_json
+from orchestration.quality.landing_suites import canonical, suite_digest, suite_json
 
 PROJECT = Path(__file__).parents[2]
 

@@ -18,14 +18,14 @@ import duckdb
 import pytest
 
 from orchestration.catalog import TABLES
-from orchestration.checks.chunked import check_chunkable, plan_chunks, validate_parquet_files
-from orchestration.checks.gx_suites import SuiteError, SuiteOutcome, list_suites
-from orchestration.checks.quality import EXPECTATIONS_DIR, validate_landing
-from orchestration.docs_sites import render_gx_pages
-from orchestration.ingest.landing import land_file
-from orchestration.ingest.layouts import layout_for
+from orchestration.catalog.registry import CATALOG
+from orchestration.landing.layouts import layout_for
+from orchestration.landing.parse import land_file
+from orchestration.publish.docs_sites import render_gx_pages
+from orchestration.quality.asset_checks import EXPECTATIONS_DIR, validate_landing
+from orchestration.quality.chunked import check_chunkable, plan_chunks, validate_parquet_files
+from orchestration.quality.gx_suites import SuiteError, SuiteOutcome, list_suites
 from orchestration.resources import WarehouseConfig
-from orchestration.sources import CATALOG
 
 SUITE = "landing__demo"
 ROWS_PER_FILE = 30

@@ -56,7 +56,7 @@ def test_the_event_log_overrides_match_sqlite_event_log_storage(tmp_path) -> Non
 
 
 def test_the_event_log_subclass_is_what_the_instance_loads(tmp_path) -> None:
-    from orchestration.runner import dagster_instance
+    from orchestration.automation.runner import dagster_instance
 
     instance = dagster_instance(tmp_path)
     assert type(instance.event_log_storage) is _compat.ReusedEngineSqliteEventLogStorage

@@ -8,8 +8,8 @@ import subprocess
 
 from packaging.version import Version
 
-from orchestration.dbt_project import dbt_resource, ironriver_dbt_project, venv_dbt
 from orchestration.resources import PROJECT_DIR
+from orchestration.transform.project import dbt_resource, ironriver_dbt_project, venv_dbt
 
 
 def test_the_version_it_assumes_is_the_executables() -> None:

@@ -1,4 +1,4 @@
-"""``ironriver dev``'s supervisor (orchestration/dev_server.py) on a real process tree: a
+"""``ironriver dev``'s supervisor (orchestration/cli/dev_server.py) on a real process tree: a
 server whose children ignore SIGTERM and SIGINT, like ``dagster dev``'s code servers under
 load. A stop signal ends the whole tree within the grace period, nothing left behind.
 (``ironriver dev`` itself, with Dagster, is tested in tests/e2e/test_operations.py.)"""
@@ -52,7 +52,7 @@ time.sleep(600)
 _SUPERVISOR = """
 import sys
 from pathlib import Path
-from orchestration.dev_server import serve
+from orchestration.cli.dev_server import serve
 server = [sys.executable, "-c", sys.argv[1], sys.argv[2]]
 sys.exit(serve(server, {}, Path.cwd(), float(sys.argv[3])))
 """

@@ -7,6 +7,7 @@ import dataclasses
 import httpx
 import pytest
 
+from orchestration.catalog.registry import CBP_DRUG_SEIZURES, CDC_VSRR, Release
 from orchestration.ingest.download import (
     DownloadConfig,
     DownloadError,
@@ -19,7 +20,6 @@ from orchestration.ingest.download import (
     skip_reason,
     truncation_reason,
 )
-from orchestration.sources import CBP_DRUG_SEIZURES, CDC_VSRR, Release
 
 CBP = CBP_DRUG_SEIZURES.releases[0]  # nationwide-drugs-fy19-fy22.csv, pinned
 CDC_SUBSET = next(r for r in CDC_VSRR.releases if r.official_url is None)

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.catalog.registry import CBP_DRUG_SEIZURES
 from orchestration.ingest.download import DownloadConfig, DownloadError, fetch
-from orchestration.sources import CBP_DRUG_SEIZURES
 
 BODY = b"a,b\n1,2\n"
 

@@ -17,7 +17,7 @@ from dagster import (
 )
 
 from orchestration._compat import OPEN_FILES, ReusedEngineSqliteEventLogStorage
-from orchestration.runner import dagster_home, dagster_instance
+from orchestration.automation.runner import dagster_home, dagster_instance
 
 
 @asset(check_specs=[AssetCheckSpec("positive", asset="numbers")])

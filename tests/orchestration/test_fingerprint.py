@@ -1,6 +1,6 @@
-"""The code fingerprint per dbt node (orchestration/fingerprint.py), on a copy of the project
-with the repository's dbt manifest: an edited model changes that model's fingerprint only; an
-edited macro the models that call it; Python code, or a file no node owns, everything."""
+"""The code fingerprint per dbt node (orchestration/automation/fingerprint.py), on a copy of
+the project with the repository's dbt manifest: an edited model changes that model's fingerprint
+only; an edited macro the models that call it; Python code, or a file no node owns, everything."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.dbt_project import ensure_manifest, ironriver_dbt_project
-from orchestration.fingerprint import SHARED_INPUTS, BuildInputs, CodeInputs, code_inputs
+from orchestration.automation.fingerprint import SHARED_INPUTS, BuildInputs, CodeInputs, code_inputs
+from orchestration.transform.project import ensure_manifest, ironriver_dbt_project
 
 REPO = Path(__file__).resolve().parents[2]
 DBT_FILES = ("models", "seeds", "macros", "tests/dbt")
@@ -74,7 +74,7 @@ def test_edited_macro_changes_the_models_that_call_it(project, manifest):
 
 @pytest.mark.parametrize(
     "edit",
-    ["orchestration/plan.py", "dbt_project.yml", "models/marts/core/new_model.sql"],
+    ["orchestration/automation/plan.py", "dbt_project.yml", "models/marts/core/new_model.sql"],
 )
 def test_python_project_settings_or_a_new_file_rebuild_everything(project, manifest, edit):
     before = code_inputs(project, manifest)

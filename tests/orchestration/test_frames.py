@@ -7,7 +7,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from orchestration.checks.frames import query_frame
+from orchestration.quality.frames import query_frame
 
 QUERIES = {
     "text, integers and doubles, no nulls": (

@@ -7,9 +7,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.ingest.landing import LandingError, land_file
-from orchestration.ingest.layouts import CBP_NATIONWIDE, VSRR_CSV_EXPORT, layout_for
-from orchestration.sources import CATALOG
+from orchestration.catalog.registry import CATALOG
+from orchestration.landing.layouts import CBP_NATIONWIDE, VSRR_CSV_EXPORT, layout_for
+from orchestration.landing.parse import LandingError, land_file
 
 # Data rows per file, as PROVENANCE.md states them.
 PROVENANCE_ROWS = {

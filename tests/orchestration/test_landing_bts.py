@@ -14,9 +14,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.ingest.landing import LandingError, land_file
-from orchestration.ingest.layouts import layout_for
-from orchestration.sources import BTS_BORDER_CROSSING
+from orchestration.catalog.registry import BTS_BORDER_CROSSING
+from orchestration.landing.layouts import layout_for
+from orchestration.landing.parse import LandingError, land_file
 
 TABLE = "bts_border_crossing__port_month_measure"
 LAYOUT = layout_for(TABLE, "official")

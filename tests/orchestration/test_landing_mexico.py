@@ -17,17 +17,17 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.ingest.landing import LandingError, land_file
-from orchestration.ingest.layouts import (
+from orchestration.catalog.registry import INEGI_HOMICIDES as INEGI_SOURCE
+from orchestration.catalog.registry import SESNSP
+from orchestration.landing.layouts import (
     INEGI_HOMICIDES,
     SESNSP_ESTATAL_LATIN1,
     SESNSP_IDEFC_MOJIBAKE,
     SESNSP_VICTIMS_LONG,
     layout_for,
 )
-from orchestration.ingest.mexico import state_name_key, state_name_variants
-from orchestration.sources import INEGI_HOMICIDES as INEGI_SOURCE
-from orchestration.sources import SESNSP
+from orchestration.landing.mexico import state_name_key, state_name_variants
+from orchestration.landing.parse import LandingError, land_file
 
 PROVENANCE_ROWS = {
     "sesnsp_mexico/db_victimas_delitos_ent_long.csv.gz": 20_000,  # its head, see VICTIMS

@@ -11,10 +11,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.checks.gx_suites import validate_frame
-from orchestration.ingest.landing import LandingError, land_file
-from orchestration.ingest.layouts import CENSUS_PEP_V2025, CONAPO_POB_ENT_GENDER, layout_for
-from orchestration.sources import CATALOG, Release
+from orchestration.catalog.registry import CATALOG, Release
+from orchestration.landing.layouts import CENSUS_PEP_V2025, CONAPO_POB_ENT_GENDER, layout_for
+from orchestration.landing.parse import LandingError, land_file
+from orchestration.quality.gx_suites import validate_frame
 
 CONTEXT_ROOT = Path(__file__).resolve().parents[2] / "expectations"
 

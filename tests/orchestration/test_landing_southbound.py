@@ -18,10 +18,14 @@ import openpyxl
 import pytest
 from openpyxl.worksheet.worksheet import Worksheet
 
-from orchestration.ingest.landing import LandingError, land_file
-from orchestration.ingest.layouts import layout_for
-from orchestration.ingest.readers_atf import KNOWN_TOTAL_ERRATA
-from orchestration.sources import ATF_FIREARMS_TRACE, MX_FIREARM_TRACE_FIGURES, USBP_SEIZURE_STATS
+from orchestration.catalog.registry import (
+    ATF_FIREARMS_TRACE,
+    MX_FIREARM_TRACE_FIGURES,
+    USBP_SEIZURE_STATS,
+)
+from orchestration.landing.layouts import layout_for
+from orchestration.landing.parse import LandingError, land_file
+from orchestration.landing.readers_atf import KNOWN_TOTAL_ERRATA
 
 ATF_LAYOUT = layout_for("atf_firearms_trace__source_recovery", "source_recovery_matrix")
 ATF_RELEASES = ATF_FIREARMS_TRACE.releases

@@ -7,9 +7,9 @@ import os
 import subprocess
 from pathlib import Path
 
-from orchestration.dbt_project import PARTIAL_PARSE, venv_dbt
-from orchestration.parse_ahead import AHEAD_DIR, adopt_parse_ahead, parsing_ahead
 from orchestration.resources import PROJECT_DIR, WarehouseConfig
+from orchestration.transform.parse_ahead import AHEAD_DIR, adopt_parse_ahead, parsing_ahead
+from orchestration.transform.project import PARTIAL_PARSE, venv_dbt
 
 
 def _dbt_parse_log(warehouse: WarehouseConfig, log_dir: Path) -> str:

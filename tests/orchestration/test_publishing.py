@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from orchestration.definitions import default_warehouse
-from orchestration.publishing import (
+from orchestration.publish.swap import (
     RollbackError,
     history,
     publish,

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from orchestration.catalog.registry import CATALOG, CBP_DRUG_SEIZURES, CDC_VSRR, Release
 from orchestration.ingest import raw
 from orchestration.ingest.download import DownloadError
 from orchestration.ingest.raw import RawStore, live_vintage
-from orchestration.sources import CATALOG, CBP_DRUG_SEIZURES, CDC_VSRR, Release
 
 CBP = CBP_DRUG_SEIZURES.releases[0]  # nationwide-drugs-fy19-fy22.csv, vintage 2022-10-31
 CDC_SUBSET = next(r for r in CDC_VSRR.releases if r.official_url is None)

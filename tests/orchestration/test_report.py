@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 import duckdb
 import pytest
 
-from orchestration.report import (
+from orchestration.catalog.registry import CBP_DRUG_SEIZURES
+from orchestration.publish.report import (
     Chart,
     Release,
     ReportError,
@@ -22,7 +23,6 @@ from orchestration.report import (
     border_panel_chart,
     render_report,
 )
-from orchestration.sources import CBP_DRUG_SEIZURES
 
 RELEASE_KEY = "cbp_drug_seizures/nationwide-drugs-fy23-fy26-apr.csv@2026-05-31"
 

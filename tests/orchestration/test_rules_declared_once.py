@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from orchestration.dbt_project import ensure_manifest, ironriver_dbt_project
+from orchestration.transform.project import ensure_manifest, ironriver_dbt_project
 
 REPO = Path(__file__).resolve().parents[2]
 SUITES = REPO / "expectations" / "expectations"

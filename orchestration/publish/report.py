@@ -16,7 +16,7 @@ only reads those tables, shapes them as Plotly figures and renders
 ``templates/report.html.j2``.
 
 It is built from the build file, beside the dbt docs, before the warehouse is swapped in
-(see ``orchestration.docs_sites``): a report that fails to build fails the publish.
+(see ``orchestration.publish.docs_sites``): a report that fails to build fails the publish.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ import duckdb
 import jinja2
 import markupsafe
 
-from orchestration.sources import CATALOG, Source
+from orchestration.catalog.registry import CATALOG, Source
 
 REPORT_FILE = "index.html"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"

@@ -3,8 +3,8 @@
 * ``refresh_<source>`` job: the source's raw asset (the fetch) and every asset of the
   build (landing, the release table, the dbt models, the served warehouse) with their
   checks. A run of it requested by a schedule or a sensor selects what the planner
-  (:func:`orchestration.plan.plan_build`) says: the source's fetch, its landing tables and
-  what depends on them, or everything when the code changed or nothing was published yet.
+  (:func:`orchestration.automation.plan.plan_build`) says: the source's fetch, its landing
+  tables and what depends on them, or everything when the code changed or nothing was published yet.
   dbt and publishing share the ``duckdb_writer`` pool, so two runs never write DuckDB at
   once.
 * ``refresh_<source>_schedule``: the backstop at the publisher's cadence
@@ -44,13 +44,13 @@ from dagster import (
     sensor,
 )
 
-from orchestration.assets.ingest import raw_key
-from orchestration.assets.publish import CODE_FINGERPRINT_TAG
+from orchestration.automation.plan import Plan, plan_build
+from orchestration.catalog.registry import Source
+from orchestration.ingest.assets import raw_key
 from orchestration.ingest.probe import Probe, Remembered, probe_release
 from orchestration.ingest.raw import RawStore
-from orchestration.plan import Plan, plan_build
+from orchestration.publish.asset import CODE_FINGERPRINT_TAG
 from orchestration.resources import WarehouseConfig
-from orchestration.sources import Source
 
 if TYPE_CHECKING:
     from orchestration._compat import AssetJob

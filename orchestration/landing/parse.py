@@ -20,9 +20,9 @@ from pathlib import Path
 import duckdb
 
 from orchestration.atomic import atomic_path
-from orchestration.ingest.errors import LandingError
-from orchestration.ingest.layouts import OPTIONAL_HEADERS, Column, Layout
-from orchestration.ingest.readers import read_with
+from orchestration.landing.errors import LandingError
+from orchestration.landing.layouts import OPTIONAL_HEADERS, Column, Layout
+from orchestration.landing.readers import read_with
 from orchestration.sql import quote_ident, quote_literal
 
 _MONTHS = [
@@ -82,7 +82,7 @@ def _open_raw(con: duckdb.DuckDBPyConnection, raw_path: Path, layout: Layout, la
     """Expose the raw file as temp table ``raw_input`` (all text) with a ``__row`` number.
 
     Plain delimited files are read by DuckDB; anything else (JSON trees, spreadsheets,
-    damaged encodings) by the layout's reader from :mod:`orchestration.ingest.readers`.
+    damaged encodings) by the layout's reader from :mod:`orchestration.landing.readers`.
     """
     parameters: list[str] = []
     if layout.reader == "csv":

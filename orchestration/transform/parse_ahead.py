@@ -25,8 +25,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from orchestration.dbt_project import PARTIAL_PARSE, venv_dbt
 from orchestration.resources import PROJECT_DIR, WarehouseConfig
+from orchestration.transform.project import PARTIAL_PARSE, venv_dbt
 
 AHEAD_DIR = ".parse-ahead"
 LOCK_FILE = ".parse-ahead.lock"

@@ -12,15 +12,15 @@ from dagster import (
     asset,
 )
 
-from orchestration.dbt_project import manifest_path
-from orchestration.docs_sites import build_sites, install_sites
-from orchestration.fingerprint import BuildInputs, build_inputs
-from orchestration.ingest.landed import read_index
+from orchestration.automation.fingerprint import BuildInputs, build_inputs
+from orchestration.catalog.registry import Source
 from orchestration.ingest.raw import RawStore
-from orchestration.publishing import DOCS_SITE, QUALITY_SITE, REPORT_SITE, publish
-from orchestration.report import REPORT_FILE
+from orchestration.landing.store import read_index
+from orchestration.publish.docs_sites import build_sites, install_sites
+from orchestration.publish.report import REPORT_FILE
+from orchestration.publish.swap import DOCS_SITE, QUALITY_SITE, REPORT_SITE, publish
 from orchestration.resources import PROJECT_DIR, WarehouseConfig
-from orchestration.sources import Source
+from orchestration.transform.project import manifest_path
 
 SERVED_KEY = AssetKey(["serve", "warehouse"])
 CODE_FINGERPRINT_TAG = "ironriver/code_fingerprint"

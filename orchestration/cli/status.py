@@ -5,7 +5,7 @@
 * the publish record (``serve/publish.json``): when the served file was published;
 * the Dagster instance (``<data_dir>/dagster``): when the source was last refreshed and the
   latest result of every check on its raw and landing assets;
-* freshness (:mod:`orchestration.freshness`): publisher and pipeline freshness.
+* freshness (:mod:`orchestration.quality.freshness`): publisher and pipeline freshness.
 
 Nothing here writes: a data dir without a Dagster instance is reported as never run.
 """
@@ -17,18 +17,18 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from orchestration.assets.ingest import current_rows, landing_key, raw_key
-from orchestration.freshness import (
+from orchestration.catalog.registry import Source
+from orchestration.ingest.assets import current_rows, landing_key, raw_key
+from orchestration.ingest.raw import RawStore
+from orchestration.landing.store import read_index
+from orchestration.publish.swap import PublishRecord, read_record
+from orchestration.quality.freshness import (
     PublisherFreshness,
     cadence_interval,
     grace,
     publisher_freshness,
 )
-from orchestration.ingest.landed import read_index
-from orchestration.ingest.raw import RawStore
-from orchestration.publishing import PublishRecord, read_record
 from orchestration.resources import WarehouseConfig
-from orchestration.sources import Source
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,9 @@ class WarehouseStatus:
 def _dagster_instance(data_dir: Path):  # -> DagsterInstance | None
     if not (WarehouseConfig(data_dir=str(data_dir)).dagster_dir / "dagster.yaml").is_file():
         return None
-    from orchestration.runner import dagster_instance  # its config names the dir: a moved one
+    from orchestration.automation.runner import (
+        dagster_instance,  # its config names the dir: a moved one
+    )
 
     return dagster_instance(data_dir)
 

@@ -41,7 +41,7 @@ from pathlib import Path
 import pyarrow as pa
 from python_calamine import CalamineError, CalamineWorkbook
 
-from orchestration.ingest.errors import LandingError
+from orchestration.landing.errors import LandingError
 
 MAX_HEADER_SCAN = 30
 """The header row must be among the first rows of the sheet."""

@@ -23,8 +23,8 @@ from dagster_dbt import (
 )
 
 from orchestration import progress
-from orchestration.parse_ahead import adopt_parse_ahead
 from orchestration.resources import WarehouseConfig
+from orchestration.transform.parse_ahead import adopt_parse_ahead
 
 DUCKDB_POOL = "duckdb_writer"
 """Every step that writes the build DuckDB file shares this pool: DuckDB has one writer."""

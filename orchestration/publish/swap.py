@@ -44,7 +44,7 @@ DOCS_SITE = "docs"
 QUALITY_SITE = "quality"
 REPORT_SITE = "report"
 SITES = (DOCS_SITE, QUALITY_SITE, REPORT_SITE)
-"""Site directories served beside the warehouse file (see ``orchestration.docs_sites``)."""
+"""Site directories served beside the warehouse file (see ``orchestration.publish.docs_sites``)."""
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class PublishRecord:
     """Rows per landing table the build was made from."""
     code_fingerprint: str = ""
     source_fingerprints: dict[str, str] = field(default_factory=dict)
-    """What the build was made from (see ``orchestration.fingerprint.BuildInputs``)."""
+    """What the build was made from (see ``orchestration.automation.fingerprint.BuildInputs``)."""
     shared_code_fingerprint: str = ""
     node_fingerprints: dict[str, str] = field(default_factory=dict)
     """The code per dbt node (``schema/name``) and the rest of it (an empty record: unknown)."""

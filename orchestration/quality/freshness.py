@@ -31,9 +31,9 @@ from dagster import (
     asset_check,
 )
 
+from orchestration.catalog.registry import Source
 from orchestration.ingest.raw import ManifestRow, RawStore
 from orchestration.resources import WarehouseConfig
-from orchestration.sources import Source
 
 CADENCE_DAYS: dict[str, int] = {"monthly": 31, "yearly": 366, "irregular": 92}
 """How often a publisher of each cadence puts out a release, at most."""

@@ -144,8 +144,8 @@ def list_suites(context_root: Path) -> list[str]:
 
 def landing_suite(suite_name: str) -> dict[str, Any] | None:
     """Suite ``landing__<table>`` generated from the table's declaration (see
-    :mod:`orchestration.checks.landing_suites`); None for any other name."""
-    from orchestration.checks.landing_suites import suite_json
+    :mod:`orchestration.quality.landing_suites`); None for any other name."""
+    from orchestration.quality.landing_suites import suite_json
 
     return suite_json(suite_name)
 
@@ -279,7 +279,7 @@ def validate_frame(
     Runs in an ephemeral context (in memory; nothing is written into the repository). When
     ``results_dir`` is given, the full result is written to ``results_dir/<suite>.json``.
     ``parameters`` gives the value of every suite parameter the suite uses (e.g. the newest
-    month at the last publish, see :mod:`orchestration.checks.suite_parameters`); a missing
+    month at the last publish, see :mod:`orchestration.quality.suite_parameters`); a missing
     one raises :class:`SuiteError` (GX would only fail the expectation, quietly).
     """
     missing = [

@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 import pyarrow.parquet as pq
 
-from orchestration.checks.frames import query_frame
-from orchestration.checks.gx_suites import (
+from orchestration.quality.frames import query_frame
+from orchestration.quality.gx_suites import (
     PARTIAL_UNEXPECTED,
     SuiteError,
     SuiteOutcome,

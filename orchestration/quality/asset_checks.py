@@ -25,10 +25,19 @@ from dagster import (
     asset_check,
 )
 
-from orchestration.checks import suite_parameters
-from orchestration.checks.chunked import DEFAULT_CHUNK_ROWS, validate_parquet_files
-from orchestration.checks.frames import query_frame
-from orchestration.checks.gx_suites import (
+from orchestration.catalog.registry import Source
+from orchestration.ingest.raw import RawStore
+from orchestration.landing.store import (
+    already_validated,
+    mark_validated,
+    quarantine_unvalidated,
+    read_index,
+)
+from orchestration.publish.swap import read_record
+from orchestration.quality import suite_parameters
+from orchestration.quality.chunked import DEFAULT_CHUNK_ROWS, validate_parquet_files
+from orchestration.quality.frames import query_frame
+from orchestration.quality.gx_suites import (
     SuiteOutcome,
     expectation_columns,
     read_suite_json,
@@ -36,17 +45,8 @@ from orchestration.checks.gx_suites import (
     suite_path,
     validate_frame,
 )
-from orchestration.checks.landing_suites import suite_digest
-from orchestration.ingest.landed import (
-    already_validated,
-    mark_validated,
-    quarantine_unvalidated,
-    read_index,
-)
-from orchestration.ingest.raw import RawStore
-from orchestration.publishing import read_record
+from orchestration.quality.landing_suites import suite_digest
 from orchestration.resources import PROJECT_DIR, WarehouseConfig
-from orchestration.sources import Source
 
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 
@@ -75,7 +75,7 @@ def validate_landing(
     warehouse: WarehouseConfig, table: str, max_chunk_rows: int = DEFAULT_CHUNK_ROWS
 ) -> SuiteOutcome | None:
     """Suite ``landing__<table>`` on every landed row, in chunks of whole files (see
-    :mod:`orchestration.checks.chunked`); None when nothing is landed."""
+    :mod:`orchestration.quality.chunked`); None when nothing is landed."""
     files = sorted(warehouse.landing_table_dir(table).glob("*.parquet"))
     if not files:
         return None

@@ -1,10 +1,10 @@
 """Readers for Mexican files (SESNSP, INEGI): decode, repair and check Spanish text.
 
 Each reader returns the file as text columns named like its (repaired) headers, for
-:mod:`orchestration.ingest.landing` to type and check like any CSV, after making sure:
+:mod:`orchestration.landing.parse` to type and check like any CSV, after making sure:
 
 * the bytes decode in the declared encoding, and text damaged by a known misreading is
-  repaired and the repair verified (:mod:`orchestration.ingest.spanish_text`);
+  repaired and the repair verified (:mod:`orchestration.landing.spanish_text`);
 * no header or value still looks mis-encoded ("MÃ©xico", "MÈxico"), and all text is NFC;
 * every state name is a known variant (``seeds/mx_state_name_variants.csv``) and, where
   the file also has a state code, the name belongs to that code.
@@ -25,8 +25,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from orchestration.ingest.errors import LandingError
-from orchestration.ingest.spanish_text import (
+from orchestration.landing.errors import LandingError
+from orchestration.landing.spanish_text import (
     line_and_column,
     mojibake_in,
     nfc,

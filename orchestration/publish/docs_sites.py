@@ -9,7 +9,7 @@ the visual report.
   index page needs JavaScript from CDNs to show its table, which offline machines cannot
   load, so ``index.html`` is a plain page written here that lists every suite with its
   outcome and links to GX's page for it (GX's index is kept as ``gx_index.html``).
-* ``serve/report/index.html`` -- the charts of the analysis marts (``orchestration.report``;
+* ``serve/report/index.html`` -- the charts of the analysis marts (``orchestration.publish.report``;
   Plotly, its JavaScript inlined: works offline).
 
 All are built into a temp directory *before* the warehouse file is swapped in (a failure
@@ -32,13 +32,13 @@ from pathlib import Path
 from typing import Any
 
 from orchestration.atomic import restore_interrupted_swaps, swap_directory
-from orchestration.dbt_project import PARTIAL_PARSE, venv_dbt
-from orchestration.publishing import DOCS_SITE as DOCS_DIR
-from orchestration.publishing import QUALITY_SITE as QUALITY_DIR
-from orchestration.publishing import REPORT_SITE as REPORT_DIR
-from orchestration.publishing import SITES
-from orchestration.report import build_report
+from orchestration.publish.report import build_report
+from orchestration.publish.swap import DOCS_SITE as DOCS_DIR
+from orchestration.publish.swap import QUALITY_SITE as QUALITY_DIR
+from orchestration.publish.swap import REPORT_SITE as REPORT_DIR
+from orchestration.publish.swap import SITES
 from orchestration.resources import PROJECT_DIR, WarehouseConfig
+from orchestration.transform.project import PARTIAL_PARSE, venv_dbt
 
 
 class DocsError(RuntimeError):
@@ -143,7 +143,7 @@ def _failures(data: dict[str, Any], severity: str) -> list[str]:
 
 def render_gx_pages(results: list[dict[str, Any]], site: Path) -> None:
     """Let GX render its Data Docs for ``results`` into ``site`` (in-memory context)."""
-    from orchestration.checks.gx_suites import _gx
+    from orchestration.quality.gx_suites import _gx
 
     _gx()
     import great_expectations as gx

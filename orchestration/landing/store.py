@@ -22,10 +22,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from orchestration.atomic import atomic_write_text
-from orchestration.ingest.errors import LandingError
-from orchestration.ingest.landing import land_file
-from orchestration.ingest.layouts import layout_for
 from orchestration.ingest.raw import ManifestRow, RawStore
+from orchestration.landing.errors import LandingError
+from orchestration.landing.layouts import layout_for
+from orchestration.landing.parse import land_file
 
 LANDED_INDEX = "_landed.json"
 VALIDATED_MARKER = "_validated"

@@ -23,10 +23,10 @@ from dagster import (
 )
 
 from orchestration.atomic import atomic_path
-from orchestration.ingest.landed import is_quarantined, land_table, read_index
+from orchestration.catalog.registry import Source
 from orchestration.ingest.raw import ManifestRow, RawStore
+from orchestration.landing.store import is_quarantined, land_table, read_index
 from orchestration.resources import WarehouseConfig
-from orchestration.sources import Source
 
 RELEASES_TABLE = "ironriver__source_releases"
 

@@ -2,7 +2,7 @@
 
 1. ``ingest_raw`` job: fetch every release (or those of the ``--select``-ed sources) into
    the raw store (unchanged files are not downloaded again).
-2. Plan (:func:`orchestration.plan.plan_build`, the planner the schedules and sensors use
+2. Plan (:func:`orchestration.automation.plan.plan_build`, the planner the schedules and sensors use
    too): up to date, or the assets to build.
 3. ``build_and_publish`` job on the planned assets: landing, GX checks, dbt build and
    tests, atomic publish.
@@ -28,17 +28,17 @@ from dagster import (
 )
 
 from orchestration._compat import EVENT_BATCH_SIZE
-from orchestration.assets.ingest import raw_key
-from orchestration.assets.publish import CODE_FINGERPRINT_TAG
-from orchestration.checks.gx_suites import import_in_background
-from orchestration.concurrency import release_slots_of_dead_runs
+from orchestration.automation.concurrency import release_slots_of_dead_runs
+from orchestration.automation.locking import LOCK_FILE, RunLockedError, run_lock
+from orchestration.automation.plan import plan_build, selected_sources
+from orchestration.catalog.registry import Source
 from orchestration.definitions import BUILD_JOB, RAW_JOB
-from orchestration.locking import LOCK_FILE, RunLockedError, run_lock
-from orchestration.parse_ahead import parsing_ahead
-from orchestration.plan import plan_build, selected_sources
-from orchestration.publishing import read_record
+from orchestration.ingest.assets import raw_key
+from orchestration.publish.asset import CODE_FINGERPRINT_TAG
+from orchestration.publish.swap import read_record
+from orchestration.quality.gx_suites import import_in_background
 from orchestration.resources import WarehouseConfig
-from orchestration.sources import Source
+from orchestration.transform.parse_ahead import parsing_ahead
 
 __all__ = [
     "LOCK_FILE",
@@ -146,7 +146,7 @@ def execute_job(
 ) -> ExecuteInProcessResult:
     """Run ``job`` in this process; ``code_fingerprint``: the project code the run starts
     with (the publish step refuses to publish if the code changes before it, see
-    ``orchestration.assets.publish``)."""
+    ``orchestration.publish.asset``)."""
     tags = {CODE_FINGERPRINT_TAG: code_fingerprint} if code_fingerprint else None
     result = defs.resolve_job_def(job).execute_in_process(
         instance=instance, raise_on_error=False, asset_selection=selection, tags=tags

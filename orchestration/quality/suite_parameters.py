@@ -25,9 +25,9 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.checks.gx_suites import SuiteError
-from orchestration.freshness import cadence_interval
-from orchestration.sources import Source
+from orchestration.catalog.registry import Source
+from orchestration.quality.freshness import cadence_interval
+from orchestration.quality.gx_suites import SuiteError
 
 PUBLISHED_MAX = "published_max__"
 EXPECTED_NEWEST_MONTH = "expected_newest_month__"

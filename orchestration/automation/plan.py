@@ -3,7 +3,7 @@ their schedules and sensors.
 
 Given the catalog, the warehouse and what the served warehouse was built from, it
 fingerprints what a build made now would be made of (the project code and every stored
-raw file, see :mod:`orchestration.fingerprint`) and decides: either "up to date" (the
+raw file, see :mod:`orchestration.automation.fingerprint`) and decides: either "up to date" (the
 served warehouse is that build) or the assets to build, with the reason.
 
 What is built when something changed:
@@ -13,7 +13,7 @@ What is built when something changed:
   rest to be there);
 * otherwise the landing tables of the sources whose raw bytes changed (or that a schedule
   or sensor is about to fetch anew), the dbt models whose own code changed (their SQL,
-  YAML, tests or the macros they call; see :mod:`orchestration.fingerprint`), and
+  YAML, tests or the macros they call; see :mod:`orchestration.automation.fingerprint`), and
   everything downstream of them, the publish last.
 """
 
@@ -25,12 +25,12 @@ from dataclasses import dataclass
 import duckdb
 from dagster import AssetKey, AssetSelection, Definitions
 
-from orchestration.assets.ingest import landing_key, raw_key
-from orchestration.assets.publish import current_inputs
-from orchestration.fingerprint import BuildInputs
-from orchestration.publishing import PublishRecord, read_record
+from orchestration.automation.fingerprint import BuildInputs
+from orchestration.catalog.registry import Source
+from orchestration.ingest.assets import landing_key, raw_key
+from orchestration.publish.asset import current_inputs
+from orchestration.publish.swap import PublishRecord, read_record
 from orchestration.resources import WarehouseConfig
-from orchestration.sources import Source
 
 UP_TO_DATE = "up to date: nothing changed upstream"
 """The one reason a run, a schedule tick or a sensor tick gives for building nothing."""

@@ -3,7 +3,7 @@ served warehouse, start the Dagster UI.
 
 Typer gives typed options, ``--help`` for free and rich error output; errors are one
 line plus a hint, and ``--verbose`` shows the traceback. Long work shows rich progress
-(:mod:`orchestration.cli_progress`); the Dagster/dbt log of a run goes to
+(:mod:`orchestration.cli.rich_progress`); the Dagster/dbt log of a run goes to
 ``<data_dir>/logs/run-<UTC time>.log`` unless ``--verbose``.
 """
 
@@ -102,10 +102,10 @@ def run(
     from rich.console import Console
 
     from orchestration import progress
-    from orchestration.cli_progress import RichReporter
+    from orchestration.automation.plan import UnknownSourceError, selected_sources
+    from orchestration.automation.runner import RunFailedError, RunLockedError, run_pipeline
+    from orchestration.cli.rich_progress import RichReporter
     from orchestration.definitions import CATALOG, build_definitions, default_warehouse
-    from orchestration.plan import UnknownSourceError, selected_sources
-    from orchestration.runner import RunFailedError, RunLockedError, run_pipeline
 
     warehouse = default_warehouse()
     if select:
@@ -166,8 +166,8 @@ def dev(
     """Start the Dagster UI on 127.0.0.1, showing the runs `ironriver run` recorded.
 
     SIGTERM or SIGINT (Ctrl-C) stops it and every process it started within 10 s."""
-    from orchestration.dev_server import serve
-    from orchestration.runner import dagster_home
+    from orchestration.automation.runner import dagster_home
+    from orchestration.cli.dev_server import serve
 
     data_dir = Path(default_data_dir()).resolve()
     env = {
@@ -190,9 +190,9 @@ def dev(
 @app.command()
 def rollback(verbose: Verbose = False) -> None:
     """Serve the previous published build again (atomically); repeat to go further back."""
-    from orchestration.locking import RunLockedError, run_lock
-    from orchestration.publishing import RollbackError, read_record
-    from orchestration.publishing import rollback as restore
+    from orchestration.automation.locking import RunLockedError, run_lock
+    from orchestration.publish.swap import RollbackError, read_record
+    from orchestration.publish.swap import rollback as restore
 
     warehouse = WarehouseConfig(data_dir=default_data_dir())
     serve_db = warehouse.serve_db
@@ -217,8 +217,8 @@ def rollback(verbose: Verbose = False) -> None:
 @app.command()
 def sources() -> None:
     """List the source catalog with official URLs."""
-    from orchestration.schedules import refresh_cron
-    from orchestration.sources import CATALOG
+    from orchestration.automation.schedules import refresh_cron
+    from orchestration.catalog.registry import CATALOG
 
     for source in CATALOG:
         typer.secho(f"{source.name}: {source.title}", bold=True)
@@ -283,9 +283,9 @@ def status(
     from rich.console import Console
     from rich.table import Table
 
+    from orchestration.catalog.registry import CATALOG
+    from orchestration.cli.status import collect_status
     from orchestration.resources import default_mirror
-    from orchestration.sources import CATALOG
-    from orchestration.status import collect_status
 
     warehouse = WarehouseConfig(data_dir=default_data_dir(), mirror=default_mirror())
     try:

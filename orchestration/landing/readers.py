@@ -1,7 +1,7 @@
 """Readers for raw files that DuckDB's CSV reader cannot take as they are.
 
 A reader turns one raw file into a table of **text** columns named like the headers a
-layout expects; typing and checks then happen in :mod:`orchestration.ingest.landing`
+layout expects; typing and checks then happen in :mod:`orchestration.landing.parse`
 exactly as for CSV files. Register a new reader in :data:`READERS` under the name its
 layout gives in ``Layout.reader``.
 """
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from orchestration.ingest.errors import LandingError
-from orchestration.ingest.mexico import MexicanCsv
-from orchestration.ingest.readers_atf import atf_source_recovery_xlsx
+from orchestration.landing.errors import LandingError
+from orchestration.landing.mexico import MexicanCsv
+from orchestration.landing.readers_atf import atf_source_recovery_xlsx
 
 Reader = Callable[[Path, str], pa.Table]
 """(raw file, label for messages) -> table of text columns."""
