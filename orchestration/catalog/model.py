@@ -26,7 +26,7 @@ Severity = Literal["error", "warn"]
 """``error`` blocks the load (the files are quarantined); ``warn`` is recorded and shown."""
 
 META_COLUMNS = ("_source_file", "_vintage", "_source_row")
-"""Columns every landing file has beside its declared ones (see ``ingest.landing``)."""
+"""Columns every landing file has beside its declared ones (see ``landing.parse``)."""
 META_DESCRIPTIONS: Mapping[str, str] = {
     "_source_file": "Mirror path of the release file.",
     "_vintage": "Release date of the file; the newest release wins where releases overlap.",
