@@ -30,6 +30,7 @@ from dagster import (
 from orchestration._compat import EVENT_BATCH_SIZE
 from orchestration.assets.ingest import raw_key
 from orchestration.assets.publish import CODE_FINGERPRINT_TAG
+from orchestration.atomic import atomic_write_text
 from orchestration.checks.gx_suites import import_in_background
 from orchestration.concurrency import release_slots_of_dead_runs
 from orchestration.definitions import BUILD_JOB, RAW_JOB
@@ -94,12 +95,12 @@ class RunOutcome:
 
 def dagster_home(data_dir: Path) -> Path:
     """``<data_dir>/dagster``: where runs are recorded, and what ``make dev`` shows."""
-    home = data_dir / "dagster"
+    home = WarehouseConfig(data_dir=str(data_dir)).dagster_dir
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    wanted = INSTANCE_CONFIG.format(runs_dir=json.dumps(str(home.resolve() / "history" / "runs")))
+    wanted = INSTANCE_CONFIG.format(runs_dir=json.dumps(str(home / "history" / "runs")))
     if not config.exists() or config.read_text() != wanted:  # also a moved or older data dir
-        config.write_text(wanted)
+        atomic_write_text(config, wanted)
     return home
 
 
