@@ -312,11 +312,11 @@ def build_served_check(served_key: AssetKey) -> AssetChecksDefinition:
             return AssetCheckResult(passed=False, description="nothing has been published")
         mismatched: list[str] = []
         with duckdb.connect(str(warehouse.serve_db), read_only=True) as con:
-            for qualified, expected in record.tables.items():
-                schema, table = qualified.split(".", 1)
+            for name, expected in record.tables.items():
+                schema, table = name.split(".", 1)
                 got = con.execute(f"select count(*) from {qualified(schema, table)}").fetchone()[0]
                 if got != expected:
-                    mismatched.append(f"{qualified}: {got} rows, publish recorded {expected}")
+                    mismatched.append(f"{name}: {got} rows, publish recorded {expected}")
         return AssetCheckResult(
             passed=not mismatched,
             description="; ".join(mismatched) or None,
