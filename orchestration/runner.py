@@ -120,21 +120,25 @@ def root_cause(error: ErrorInfo | None) -> str:
 
 
 def failure_messages(result: ExecuteInProcessResult) -> list[str]:
-    messages: list[str] = []
+    """Every failed step and check; what failed the run (steps, ERROR checks) first, the
+    WARN checks after it."""
+    errors: list[str] = []
+    warnings: list[str] = []
     for event in result.all_events:
         if event.event_type == DagsterEventType.STEP_FAILURE and event.step_failure_data:
-            messages.append(
+            errors.append(
                 f"step {event.step_key} failed: {root_cause(event.step_failure_data.error)}"
             )
         elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
             if not evaluation.passed:
                 key = evaluation.asset_check_key
-                messages.append(
+                severity = evaluation.severity.value
+                (warnings if severity == "WARN" else errors).append(
                     f"check {key.asset_key.to_user_string()}:{key.name} failed "
-                    f"({evaluation.severity.value}): {evaluation.description or ''}"
+                    f"({severity}): {evaluation.description or ''}"
                 )
-    return messages
+    return [*errors, *warnings]
 
 
 def execute_job(

@@ -39,6 +39,10 @@
     table_rules={}
 ) %}
 
+{#- the failure rows are kept (schema dbt_test__audit, a view: nothing is copied) so a
+    failed run names each broken column with its count (orchestration/assets/transform.py) -#}
+{{ config(store_failures=true, store_failures_as='view') }}
+
 {%- set rules = [] -%}
 {%- for column in not_null -%}
     {%- do rules.append((column, 'not_null', column ~ ' is null')) -%}
