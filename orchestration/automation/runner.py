@@ -28,6 +28,7 @@ from dagster import (
 )
 
 from orchestration._compat import EVENT_BATCH_SIZE
+from orchestration.atomic import atomic_write_text
 from orchestration.automation.concurrency import release_slots_of_dead_runs
 from orchestration.automation.locking import LOCK_FILE, RunLockedError, run_lock
 from orchestration.automation.plan import plan_build, selected_sources
@@ -94,12 +95,12 @@ class RunOutcome:
 
 def dagster_home(data_dir: Path) -> Path:
     """``<data_dir>/dagster``: where runs are recorded, and what ``make dev`` shows."""
-    home = data_dir / "dagster"
+    home = WarehouseConfig(data_dir=str(data_dir)).dagster_dir
     home.mkdir(parents=True, exist_ok=True)
     config = home / "dagster.yaml"
-    wanted = INSTANCE_CONFIG.format(runs_dir=json.dumps(str(home.resolve() / "history" / "runs")))
+    wanted = INSTANCE_CONFIG.format(runs_dir=json.dumps(str(home / "history" / "runs")))
     if not config.exists() or config.read_text() != wanted:  # also a moved or older data dir
-        config.write_text(wanted)
+        atomic_write_text(config, wanted)
     return home
 
 
@@ -119,21 +120,25 @@ def root_cause(error: ErrorInfo | None) -> str:
 
 
 def failure_messages(result: ExecuteInProcessResult) -> list[str]:
-    messages: list[str] = []
+    """Every failed step and check; what failed the run (steps, ERROR checks) first, the
+    WARN checks after it."""
+    errors: list[str] = []
+    warnings: list[str] = []
     for event in result.all_events:
         if event.event_type == DagsterEventType.STEP_FAILURE and event.step_failure_data:
-            messages.append(
+            errors.append(
                 f"step {event.step_key} failed: {root_cause(event.step_failure_data.error)}"
             )
         elif event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
             if not evaluation.passed:
                 key = evaluation.asset_check_key
-                messages.append(
+                severity = evaluation.severity.value
+                (warnings if severity == "WARN" else errors).append(
                     f"check {key.asset_key.to_user_string()}:{key.name} failed "
-                    f"({evaluation.severity.value}): {evaluation.description or ''}"
+                    f"({severity}): {evaluation.description or ''}"
                 )
-    return messages
+    return [*errors, *warnings]
 
 
 def execute_job(

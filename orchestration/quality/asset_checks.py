@@ -47,6 +47,7 @@ from orchestration.quality.gx_suites import (
 )
 from orchestration.quality.landing_suites import suite_digest
 from orchestration.resources import PROJECT_DIR, WarehouseConfig
+from orchestration.sql import qualified, quote_ident
 
 EXPECTATIONS_DIR = PROJECT_DIR / "expectations"
 
@@ -186,7 +187,7 @@ def count_rows(warehouse: WarehouseConfig, key: AssetKey) -> int:
         return sum(e.rows for e in read_index(warehouse.landing_table_dir(key.path[-1])).values())
     schema, table = key.path[-2], key.path[-1]
     with duckdb.connect(str(warehouse.build_db), read_only=True) as con:
-        return int(con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0])
+        return int(con.execute(f"select count(*) from {qualified(schema, table)}").fetchone()[0])
 
 
 def validate_mart(
@@ -204,9 +205,9 @@ def validate_mart(
     columns = sorted(
         {c for e in data["expectations"] for c in expectation_columns(e.get("kwargs", {}))}
     )
-    select = ", ".join(f'"{c}"' for c in columns) or "*"
+    select = ", ".join(quote_ident(c) for c in columns) or "*"
     with duckdb.connect(str(warehouse.build_db), read_only=True) as con:
-        frame = query_frame(con, f'select {select} from "{schema}"."{table}"')
+        frame = query_frame(con, f"select {select} from {qualified(schema, table)}")
     parameters = suite_parameters.resolve(
         suite_parameter_names(data),
         serve_db=warehouse.serve_db,
@@ -311,11 +312,11 @@ def build_served_check(served_key: AssetKey) -> AssetChecksDefinition:
             return AssetCheckResult(passed=False, description="nothing has been published")
         mismatched: list[str] = []
         with duckdb.connect(str(warehouse.serve_db), read_only=True) as con:
-            for qualified, expected in record.tables.items():
-                schema, table = qualified.split(".", 1)
-                got = con.execute(f'select count(*) from "{schema}"."{table}"').fetchone()[0]
+            for name, expected in record.tables.items():
+                schema, table = name.split(".", 1)
+                got = con.execute(f"select count(*) from {qualified(schema, table)}").fetchone()[0]
                 if got != expected:
-                    mismatched.append(f"{qualified}: {got} rows, publish recorded {expected}")
+                    mismatched.append(f"{name}: {got} rows, publish recorded {expected}")
         return AssetCheckResult(
             passed=not mismatched,
             description="; ".join(mismatched) or None,

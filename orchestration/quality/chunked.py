@@ -47,6 +47,7 @@ from orchestration.quality.gx_suites import (
     validate_frame,
     write_json,
 )
+from orchestration.sql import quote_ident, quote_literal
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -221,7 +222,9 @@ def validate_parquet_files(
         distinct_parts: dict[str, SuiteOutcome] = {}
         for column in _distinct_columns(context_root, suite_name):
             if column in schema:
-                frame = query_frame(con, f"select distinct {_ident(column)} from {_scan(every)}")
+                frame = query_frame(
+                    con, f"select distinct {quote_ident(column)} from {_scan(every)}"
+                )
                 distinct_parts[column] = _validate(frame, suite_name, context_root)
     outcome = merge(
         suite_name,
@@ -239,12 +242,8 @@ def validate_parquet_files(
 # --------------------------------------------------------------------------- frames
 
 
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def _scan(files: Sequence[Path]) -> str:
-    listed = ", ".join("'" + str(path).replace("'", "''") + "'" for path in files)
+    listed = ", ".join(quote_literal(str(path)) for path in files)
     return f"read_parquet([{listed}], union_by_name = true)"
 
 
@@ -262,7 +261,7 @@ def _columns_with_nulls(
     candidates = [c for c, kind in schema.items() if kind in _NULLABLE_SQL]
     if not candidates:
         return frozenset()
-    counts = ", ".join(f"count(*) - count({_ident(c)})" for c in candidates)
+    counts = ", ".join(f"count(*) - count({quote_ident(c)})" for c in candidates)
     nulls = con.execute(f"select {counts} from {_scan(files)}").fetchone() or ()
     return frozenset(c for c, n in zip(candidates, nulls, strict=True) if n)
 
@@ -280,7 +279,7 @@ def _chunk_frame(
 
     present = _schema(con, chunk.files)
     select = ", ".join(
-        f"cast({_ident(c) if c in present else 'null'} as {kind}) as {_ident(c)}"
+        f"cast({quote_ident(c) if c in present else 'null'} as {kind}) as {quote_ident(c)}"
         for c, kind in schema.items()
     )
     frame = query_frame(con, f"select {select} from {_scan(chunk.files)}")

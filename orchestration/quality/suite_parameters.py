@@ -28,6 +28,7 @@ import duckdb
 from orchestration.catalog.registry import Source
 from orchestration.quality.freshness import cadence_interval
 from orchestration.quality.gx_suites import SuiteError
+from orchestration.sql import qualified, quote_ident
 
 PUBLISHED_MAX = "published_max__"
 EXPECTED_NEWEST_MONTH = "expected_newest_month__"
@@ -48,7 +49,9 @@ def published_max(serve_db: Path, schema: str, table: str, column: str) -> datet
         ).fetchone()[0]
         if not found:
             return NOTHING_PUBLISHED
-        (value,) = con.execute(f'select max("{column}") from "{schema}"."{table}"').fetchone()
+        (value,) = con.execute(
+            f"select max({quote_ident(column)}) from {qualified(schema, table)}"
+        ).fetchone()
     if value is None:
         return NOTHING_PUBLISHED
     if isinstance(value, datetime):

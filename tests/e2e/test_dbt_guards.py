@@ -8,6 +8,7 @@ The faults are the ones the mart GX suites used to catch (docs/mart-suite-invent
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +16,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from orchestration.automation.runner import RunFailedError
+
+from orchestration.sql import quote_literal
+from tests.e2e.helpers import run_into, sha256
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -145,3 +150,67 @@ def test_a_broken_copy_fails_naming_each_column_and_its_bad_rows(broken_run, tes
     _, _, broken, failed = broken_run
     assert f"FAIL {len(BREAKS[test][1])} {test}" in failed, failed[-3000:]
     assert failing_rows(broken, test) == BREAKS[test][1]
+
+
+# --------------------------------------------------------------------------- in ironriver run
+
+LANDED_SEIZURES = "cbp_drug_seizures__nationwide"
+
+
+def tamper_newest_landed_file(table_dir: Path, statements: list[str]) -> Path:
+    """Apply ``statements`` (on table ``landed``) to the table's newest landed file, after
+    it passed its landing suite: a fault only dbt's guards can see (the landing gate does
+    not validate a file it already passed)."""
+    with duckdb.connect() as con:
+        files = sorted(table_dir.glob("*.parquet"))
+        newest = max(
+            files,
+            key=lambda path: con.execute(
+                "select max(_vintage) from read_parquet(?)", [str(path)]
+            ).fetchone()[0],
+        )
+        con.execute("create table landed as select * from read_parquet(?)", [str(newest)])
+        for sql in statements:
+            con.execute(sql)
+        rewritten = newest.with_name(newest.name + ".tmp")
+        con.execute(f"copy landed to {quote_literal(str(rewritten))} (format parquet)")
+    rewritten.replace(newest)
+    return newest
+
+
+def test_a_failed_guard_names_each_column_and_count_in_the_run_error(published_copy) -> None:
+    """``ironriver run`` fails on a guard, and its error names each broken column with its
+    rule and count of bad rows (the guard's stored result rows), not only the test."""
+    table_dir = published_copy.landing_table_dir(LANDED_SEIZURES)
+    rows = "select rowid from landed order by _source_row limit {n} offset {at}"
+    month = "fiscal_month_abbr"
+    tamper_newest_landed_file(
+        table_dir,
+        [
+            f"update landed set event_count = -1 where rowid in ({rows.format(n=3, at=0)})",
+            f"update landed set event_count = null where rowid in ({rows.format(n=1, at=5)})",
+            f"update landed set {month} = null where rowid in ({rows.format(n=2, at=10)})",
+        ],
+    )
+    before = sha256(published_copy.serve_db)
+    with pytest.raises(RunFailedError) as failure:
+        run_into(published_copy.root, Path(published_copy.mirror), force=True)
+    text = str(failure.value)
+    guard = "column_guards_stg_cbp_drug_seizures__nationwide"  # the first model that reads it
+    broken = {
+        "column calendar_month: rule not_null, 2 bad rows",
+        "column month_start: rule not_null, 2 bad rows",
+        "column seizure_events: rule not_null, 1 bad rows",
+        "column seizure_events: rule non_negative, 3 bad rows",
+    }
+    # the guard's check names each broken column with its count, and is the first failure
+    # listed (what the CLI's one-line error shows)
+    check = f"check staging/stg_cbp_drug_seizures__nationwide:{guard} failed (ERROR): "
+    first = text.splitlines()[1]
+    assert first.startswith(check), text
+    assert set(first.removeprefix(check).split("; ")) == broken, text
+    # ... and so does the dbt step's failure
+    [step] = [line for line in text.splitlines() if line.startswith("step warehouse_dbt failed")]
+    [named] = re.findall(rf"dbt fail: {guard} \([^)]*\): ([^|]*)", step)
+    assert set(named.strip().split("; ")) == broken, step
+    assert sha256(published_copy.serve_db) == before  # nothing was published

@@ -44,6 +44,10 @@
     table_rules={}
 ) %}
 
+{#- the failure rows are kept (schema dbt_test__audit, a view: nothing is copied) so a
+    failed run names each broken column with its count (orchestration/transform/assets.py) -#}
+{{ config(store_failures=true, store_failures_as='view') }}
+
 {%- if not var('ironriver_table_rules', true) -%}{%- set table_rules = {} -%}{%- endif -%}
 {%- set rules = [] -%}
 {%- for column in not_null -%}
