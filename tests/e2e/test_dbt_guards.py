@@ -16,8 +16,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from orchestration.automation.runner import RunFailedError
 
+from orchestration.automation.runner import RunFailedError
 from orchestration.sql import quote_literal
 from tests.e2e.helpers import run_into, sha256
 
