@@ -21,6 +21,33 @@ from orchestration.catalog.model import (
     matches,
 )
 
+FISCAL_MONTH_ABBRS = (
+    "OCT",
+    "NOV",
+    "DEC",
+    "JAN",
+    "FEB",
+    "MAR",
+    "APR",
+    "MAY",
+    "JUN",
+    "JUL",
+    "AUG",
+    "SEP",
+)
+DRUG_TYPES = (
+    "Cocaine",
+    "Ecstasy",
+    "Fentanyl",
+    "Heroin",
+    "Ketamine",
+    "Khat (Catha Edulis)",
+    "Lsd",
+    "Marijuana",
+    "Methamphetamine",
+    "Other Drugs**",
+)
+
 # CBP serves each file under /sites/default/files/<YYYY-MM>/; the month folder moves per release.
 _CBP_FILES = "https://www.cbp.gov/sites/default/files"
 
@@ -132,24 +159,7 @@ NATIONWIDE = Table(
                 "column; the calendar year follows from the fiscal year."
             ),
             not_null=True,
-            rules=(
-                in_set(
-                    [
-                        "OCT",
-                        "NOV",
-                        "DEC",
-                        "JAN",
-                        "FEB",
-                        "MAR",
-                        "APR",
-                        "MAY",
-                        "JUN",
-                        "JUL",
-                        "AUG",
-                        "SEP",
-                    ]
-                ),
-            ),
+            rules=(in_set(FISCAL_MONTH_ABBRS),),
         ),
         Field(
             "component",
@@ -254,18 +264,7 @@ NATIONWIDE = Table(
             not_null=True,
             rules=(
                 in_set(
-                    [
-                        "Cocaine",
-                        "Ecstasy",
-                        "Fentanyl",
-                        "Heroin",
-                        "Ketamine",
-                        "Khat (Catha Edulis)",
-                        "Lsd",
-                        "Marijuana",
-                        "Methamphetamine",
-                        "Other Drugs**",
-                    ],
+                    DRUG_TYPES,
                     severity="warn",
                     note="A new CBP drug type needs a row in the drug crosswalk seed.",
                 ),
@@ -358,24 +357,7 @@ AMO = Table(
             "text",
             "Raw \"Month (abbv)\", upper-case English 'OCT'..'SEP'.",
             not_null=True,
-            rules=(
-                in_set(
-                    [
-                        "OCT",
-                        "NOV",
-                        "DEC",
-                        "JAN",
-                        "FEB",
-                        "MAR",
-                        "APR",
-                        "MAY",
-                        "JUN",
-                        "JUL",
-                        "AUG",
-                        "SEP",
-                    ]
-                ),
-            ),
+            rules=(in_set(FISCAL_MONTH_ABBRS),),
         ),
         Field(
             "component",
@@ -457,18 +439,7 @@ AMO = Table(
             not_null=True,
             rules=(
                 in_set(
-                    [
-                        "Cocaine",
-                        "Ecstasy",
-                        "Fentanyl",
-                        "Heroin",
-                        "Ketamine",
-                        "Khat (Catha Edulis)",
-                        "Lsd",
-                        "Marijuana",
-                        "Methamphetamine",
-                        "Other Drugs**",
-                    ],
+                    DRUG_TYPES,
                     severity="warn",
                     note="A new CBP drug type needs a row in the drug crosswalk seed.",
                 ),

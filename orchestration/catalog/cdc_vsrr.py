@@ -7,6 +7,7 @@ files.
 from __future__ import annotations
 
 from orchestration.catalog.model import (
+    MONTH_NUMBERS,
     Field,
     Key,
     Layout,
@@ -265,7 +266,7 @@ OVERDOSE_DEATHS = Table(
             "month_name",
             "Calendar month (1-12) the 12-month period ends in.",
             not_null=True,
-            rules=(in_set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),),
+            rules=(in_set(MONTH_NUMBERS),),
         ),
         Field(
             "period",

@@ -8,6 +8,8 @@ files.
 from __future__ import annotations
 
 from orchestration.catalog.model import (
+    MONTH_NUMBERS,
+    MX_STATE_CODES,
     Field,
     Key,
     Layout,
@@ -56,44 +58,7 @@ HOMICIDES_STATE_MONTH = Table(
             "text",
             "INEGI 2-digit state code of the place of occurrence (cve_ent).",
             not_null=True,
-            rules=(
-                in_set(
-                    [
-                        "01",
-                        "02",
-                        "03",
-                        "04",
-                        "05",
-                        "06",
-                        "07",
-                        "08",
-                        "09",
-                        "10",
-                        "11",
-                        "12",
-                        "13",
-                        "14",
-                        "15",
-                        "16",
-                        "17",
-                        "18",
-                        "19",
-                        "20",
-                        "21",
-                        "22",
-                        "23",
-                        "24",
-                        "25",
-                        "26",
-                        "27",
-                        "28",
-                        "29",
-                        "30",
-                        "31",
-                        "32",
-                    ]
-                ),
-            ),
+            rules=(in_set(MX_STATE_CODES),),
         ),
         Field(
             "year",
@@ -107,7 +72,7 @@ HOMICIDES_STATE_MONTH = Table(
             "integer",
             "Calendar month of occurrence, 1-12.",
             not_null=True,
-            rules=(in_set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),),
+            rules=(in_set(MONTH_NUMBERS),),
         ),
         Field(
             "homicides",

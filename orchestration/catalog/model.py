@@ -389,3 +389,11 @@ class SourceDeclaration:
     @property
     def name(self) -> str:
         return self.entry.name
+
+
+MX_STATE_CODES = tuple(f"{code:02d}" for code in range(1, 33))
+"""INEGI's 2-digit codes of Mexico's 32 states, '01'..'32'."""
+MX_STATE_CODES_WITH_NATIONAL = ("00", *MX_STATE_CODES)
+"""The same with '00', the national total."""
+MONTH_NUMBERS = tuple(range(1, 13))
+"""Calendar month numbers, 1..12."""
