@@ -153,3 +153,34 @@ def browse(url: str, tmp_path: Path, name: str) -> str:
     ).stdout
     assert png.stat().st_size > 10_000, f"{png} looks empty"
     return dom
+
+
+def dbt_test(data_dir: Path, db_path: Path, work: Path, *args: str) -> str:
+    """``dbt test ARGS`` of the repo's project on the DuckDB file ``db_path`` (landing
+    Parquet under ``data_dir``), with dbt's target and logs under ``work``: its output."""
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            "test",
+            *args,
+            "--project-dir",
+            str(REPO),
+            "--profiles-dir",
+            str(REPO),
+            "--target-path",
+            str(work / "target"),
+            "--log-path",
+            str(work / "logs"),
+        ],
+        cwd=REPO,
+        env={
+            **os.environ,
+            "IRONRIVER_DATA_DIR": str(data_dir),
+            "IRONRIVER_DUCKDB_PATH": str(db_path),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+        },
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return done.stdout + done.stderr

@@ -7,11 +7,8 @@ The faults are the ones the mart GX suites used to catch (docs/mart-suite-invent
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -19,7 +16,7 @@ import pytest
 
 from orchestration.automation.runner import RunFailedError
 from orchestration.sql import quote_literal
-from tests.e2e.helpers import run_into, sha256
+from tests.e2e.helpers import dbt_test, run_into, sha256
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -72,38 +69,6 @@ BREAKS: dict[str, tuple[list[str], set[tuple[str, str, int]]]] = {
 }
 
 
-def dbt_test(data_dir: Path, db_path: Path, work: Path, select: list[str]) -> str:
-    """``dbt test --store-failures`` of ``select`` on the DuckDB file ``db_path``."""
-    done = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("dbt")),
-            "test",
-            "--store-failures",
-            "--select",
-            *select,
-            "--project-dir",
-            str(REPO),
-            "--profiles-dir",
-            str(REPO),
-            "--target-path",
-            str(work / "target"),
-            "--log-path",
-            str(work / "logs"),
-        ],
-        cwd=REPO,
-        env={
-            **os.environ,
-            "IRONRIVER_DATA_DIR": str(data_dir),
-            "IRONRIVER_DUCKDB_PATH": str(db_path),
-            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        },
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    return done.stdout + done.stderr
-
-
 def failing_rows(db_path: Path, test: str) -> set[tuple[str, str, int]]:
     """What the guard returned: (column, rule, bad rows) per broken rule."""
     with duckdb.connect(str(db_path), read_only=True) as con:
@@ -133,8 +98,12 @@ def broken_run(cli_published, tmp_path_factory):
             for sql in statements:
                 assert con.execute(sql).fetchone()[0] > 0, sql  # rows changed
     select = sorted(BREAKS)
-    passed = dbt_test(cli_published.data_dir, good, root / "good", select)
-    failed = dbt_test(cli_published.data_dir, broken, root / "broken", select)
+    passed = dbt_test(
+        cli_published.data_dir, good, root / "good", "--store-failures", "--select", *select
+    )
+    failed = dbt_test(
+        cli_published.data_dir, broken, root / "broken", "--store-failures", "--select", *select
+    )
     return good, passed, broken, failed
 
 

@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -27,7 +24,7 @@ from orchestration.cli import app
 from orchestration.publish.docs_sites import install_sites
 from orchestration.publish.swap import SITES, history, publish, read_record
 from orchestration.quality.suite_parameters import expected_newest_month
-from tests.e2e.helpers import mirror_of, run_into, sha256, with_new_release
+from tests.e2e.helpers import dbt_test, mirror_of, run_into, sha256, with_new_release
 
 REPO = Path(__file__).resolve().parents[2]
 SOURCES = {source.name: source for source in CATALOG}
@@ -145,36 +142,6 @@ BREAKS = {
 }
 
 
-def _dbt_test(data_dir: Path, db_path: Path, work: Path) -> str:
-    done = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("dbt")),
-            "test",
-            "--select",
-            *BREAKS,
-            "--project-dir",
-            str(REPO),
-            "--profiles-dir",
-            str(REPO),
-            "--target-path",
-            str(work / "target"),
-            "--log-path",
-            str(work / "logs"),
-        ],
-        cwd=REPO,
-        env={
-            **os.environ,
-            "IRONRIVER_DATA_DIR": str(data_dir),
-            "IRONRIVER_DUCKDB_PATH": str(db_path),
-            "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        },
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    return done.stdout + done.stderr
-
-
 def _outcomes(output: str) -> dict[str, str]:
     return {
         name: status
@@ -202,9 +169,9 @@ def test_reconciliations_hold_and_fail_on_a_broken_copy(cli_published, tmp_path)
     with duckdb.connect(str(broken)) as con:
         for sql in BREAKS.values():
             assert con.execute(sql).fetchone()[0] > 0  # rows changed
-    passed = _dbt_test(cli_published.data_dir, good, tmp_path / "good")
+    passed = dbt_test(cli_published.data_dir, good, tmp_path / "good", "--select", *BREAKS)
     assert _outcomes(passed) == dict.fromkeys(BREAKS, "PASS"), passed[-3000:]
-    failed = _dbt_test(cli_published.data_dir, broken, tmp_path / "broken")
+    failed = dbt_test(cli_published.data_dir, broken, tmp_path / "broken", "--select", *BREAKS)
     assert _outcomes(failed) == dict.fromkeys(BREAKS, "FAIL"), failed[-3000:]
 
 
