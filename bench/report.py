@@ -6,9 +6,9 @@ from pathlib import Path
 from typing import Any
 
 TARGETS = (
-    "Targets (2 cores, 24 GiB): cold full build <= 45 s and <= 12x the scan floor; "
-    "no-op rerun <= 8 s end to end; peak memory <= 2 GiB at 1x; "
-    "`import orchestration.definitions` <= 2 s."
+    "Targets (2 cores, 24 GiB; issue 15): cold full build <= 40 s; no-op rerun <= 3 s; "
+    "one-source incremental rerun <= 12 s; peak memory <= 1.5 GiB at 1x; "
+    "cold build at 100x <= 10x its scan floor."
 )
 
 
