@@ -666,57 +666,41 @@ DERIVED_LONG = Layout(
     reader="sesnsp_victims_long",
 )
 
+# The headers of SESNSP's monthly crime-report files, old (IDEFC) and new (estatal) alike:
+# the two layouts differ only in encoding, hence in reader.
+INCIDENCE_HEADERS = {
+    "year": "Año",
+    "state_code": "Clave_Ent",
+    "state_name": "Entidad",
+    "bien_juridico": "Bien jurídico afectado",
+    "crime_type": "Tipo de delito",
+    "crime_subtype": "Subtipo de delito",
+    "modality": "Modalidad",
+    "m01_enero": "Enero",
+    "m02_febrero": "Febrero",
+    "m03_marzo": "Marzo",
+    "m04_abril": "Abril",
+    "m05_mayo": "Mayo",
+    "m06_junio": "Junio",
+    "m07_julio": "Julio",
+    "m08_agosto": "Agosto",
+    "m09_septiembre": "Septiembre",
+    "m10_octubre": "Octubre",
+    "m11_noviembre": "Noviembre",
+    "m12_diciembre": "Diciembre",
+}
+
 IDEFC_NM_MAC_ROMAN_MOJIBAKE = Layout(
     "idefc_nm_mac_roman_mojibake",
     INCIDENCE_STATE_MONTH,
-    headers={
-        "year": "Año",
-        "state_code": "Clave_Ent",
-        "state_name": "Entidad",
-        "bien_juridico": "Bien jurídico afectado",
-        "crime_type": "Tipo de delito",
-        "crime_subtype": "Subtipo de delito",
-        "modality": "Modalidad",
-        "m01_enero": "Enero",
-        "m02_febrero": "Febrero",
-        "m03_marzo": "Marzo",
-        "m04_abril": "Abril",
-        "m05_mayo": "Mayo",
-        "m06_junio": "Junio",
-        "m07_julio": "Julio",
-        "m08_agosto": "Agosto",
-        "m09_septiembre": "Septiembre",
-        "m10_octubre": "Octubre",
-        "m11_noviembre": "Noviembre",
-        "m12_diciembre": "Diciembre",
-    },
+    headers=INCIDENCE_HEADERS,
     reader="sesnsp_idefc_mojibake",
 )
 
 ESTATAL_N_LATIN1 = Layout(
     "estatal_n_latin1",
     INCIDENCE_STATE_MONTH,
-    headers={
-        "year": "Año",
-        "state_code": "Clave_Ent",
-        "state_name": "Entidad",
-        "bien_juridico": "Bien jurídico afectado",
-        "crime_type": "Tipo de delito",
-        "crime_subtype": "Subtipo de delito",
-        "modality": "Modalidad",
-        "m01_enero": "Enero",
-        "m02_febrero": "Febrero",
-        "m03_marzo": "Marzo",
-        "m04_abril": "Abril",
-        "m05_mayo": "Mayo",
-        "m06_junio": "Junio",
-        "m07_julio": "Julio",
-        "m08_agosto": "Agosto",
-        "m09_septiembre": "Septiembre",
-        "m10_octubre": "Octubre",
-        "m11_noviembre": "Noviembre",
-        "m12_diciembre": "Diciembre",
-    },
+    headers=INCIDENCE_HEADERS,
     reader="sesnsp_estatal_latin1",
 )
 
