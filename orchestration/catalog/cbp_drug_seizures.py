@@ -123,6 +123,18 @@ ENTRY = Source(
     ),
 )
 
+REGION_FIELD = Field(
+    "region",
+    "text",
+    "'Southwest Border', 'Northern Border' or 'Coastal/Interior'.",
+    not_null=True,
+    rules=(
+        in_set(["Coastal/Interior", "Northern Border", "Southwest Border"]),
+        contains(["Coastal/Interior", "Northern Border", "Southwest Border"], severity="warn"),
+    ),
+)
+
+
 NATIONWIDE = Table(
     name="cbp_drug_seizures__nationwide",
     description=(
@@ -171,18 +183,7 @@ NATIONWIDE = Table(
             not_null=True,
             rules=(in_set(["Office of Field Operations", "U.S. Border Patrol"]),),
         ),
-        Field(
-            "region",
-            "text",
-            "'Southwest Border', 'Northern Border' or 'Coastal/Interior'.",
-            not_null=True,
-            rules=(
-                in_set(["Coastal/Interior", "Northern Border", "Southwest Border"]),
-                contains(
-                    ["Coastal/Interior", "Northern Border", "Southwest Border"], severity="warn"
-                ),
-            ),
-        ),
+        REGION_FIELD,
         Field(
             "land_filter",
             "text",
@@ -366,18 +367,7 @@ AMO = Table(
             not_null=True,
             rules=(in_set(["Air and Marine Operations"]),),
         ),
-        Field(
-            "region",
-            "text",
-            "'Southwest Border', 'Northern Border' or 'Coastal/Interior'.",
-            not_null=True,
-            rules=(
-                in_set(["Coastal/Interior", "Northern Border", "Southwest Border"]),
-                contains(
-                    ["Coastal/Interior", "Northern Border", "Southwest Border"], severity="warn"
-                ),
-            ),
-        ),
+        REGION_FIELD,
         Field(
             "land_filter",
             "text",

@@ -297,6 +297,15 @@ VICTIMS_STATE_MONTH = Table(
     ),
 )
 
+CRIME_TYPE_FIELD = Field(
+    "crime_type",
+    "text",
+    "Tipo de delito.",
+    not_null=True,
+    rules=(NO_MOJIBAKE,),
+)
+
+
 INCIDENCE_STATE_MONTH = Table(
     name="sesnsp__incidence_state_month",
     description=(
@@ -393,13 +402,7 @@ INCIDENCE_STATE_MONTH = Table(
                 NO_MOJIBAKE,
             ),
         ),
-        Field(
-            "crime_type",
-            "text",
-            "Tipo de delito.",
-            not_null=True,
-            rules=(NO_MOJIBAKE,),
-        ),
+        CRIME_TYPE_FIELD,
         Field(
             "crime_subtype",
             "text",
@@ -589,13 +592,7 @@ INCIDENCE_STATE_YEAR_DERIVED = Table(
                 NO_MOJIBAKE,
             ),
         ),
-        Field(
-            "crime_type",
-            "text",
-            "Tipo de delito.",
-            not_null=True,
-            rules=(NO_MOJIBAKE,),
-        ),
+        CRIME_TYPE_FIELD,
         Field(
             "crime_subtype",
             "text",
